@@ -1,0 +1,41 @@
+# Account health: the two commands a newcomer needs are `make run` and `make test`.
+# Both bootstrap a virtual environment in .venv from nothing but Python 3.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+ACCOUNTS ?= 500
+DAYS     ?= 120
+SEED     ?= 42
+
+.DEFAULT_GOAL := help
+
+help: ## List the available commands
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+install: $(STAMP) ## Create .venv and install pinned dependencies
+
+run: $(STAMP) ## Generate sample data, build and score it with dbt, print the summary
+	$(BIN)/account-health run --accounts $(ACCOUNTS) --days $(DAYS) --seed $(SEED)
+
+test: $(STAMP) ## Run the test suite (dbt unit tests + pytest integration)
+	$(BIN)/ruff check orchestration tests
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP) ## Lint the Python code
+	$(BIN)/ruff check orchestration tests
+
+summary: $(STAMP) ## Print the summary of the last build again
+	$(BIN)/account-health summary
+
+clean: ## Remove the virtual environment, the warehouse and dbt artefacts
+	rm -rf $(VENV) target logs warehouse data
+
+.PHONY: help install run test lint summary clean
