@@ -1,0 +1,107 @@
+{#-
+    How many distinct users, core features and user roles each account has seen active in the
+    last var('usage_window_days') days, as +1/-1 changes per account and day: an item seen on day
+    d counts for every day up to d + window - 1, and seeing it again extends that. A running sum
+    of these deltas (int_accounts__activity_windows) gives the distinct count for each day
+    without a distinct-count over a moving window, which no engine does cheaply.
+    Intervals that end before the first grid day are dropped; those that started earlier are
+    clipped to it, so the running sum can start at the grid's first day.
+-#}
+{%- set window = var('usage_window_days') -%}
+
+with events as (
+    select * from {{ ref('stg_raw__product_events') }}
+),
+
+catalog as (
+    select * from {{ ref('event_catalog') }}
+),
+
+users as (
+    select user_id, role from {{ ref('stg_raw__users') }}
+),
+
+grid_start as (
+    select {{ add_days('min(score_date)', -lookback_days()) }} as first_day
+    from {{ ref('int_health__score_dates') }}
+),
+
+catalogued as (
+    select events.account_id, events.user_id, events.occurred_date, catalog.feature, catalog.is_core_action
+    from events
+    inner join catalog on events.event_name = catalog.event_name
+),
+
+user_days as (
+    select distinct account_id, user_id, occurred_date
+    from catalogued
+    where user_id is not null
+),
+
+items as (
+    select account_id, 'user' as item_type, user_id as item_key, occurred_date as seen_on
+    from user_days
+    union all
+    select distinct account_id, 'feature', feature, occurred_date
+    from catalogued
+    where is_core_action
+    union all
+    select distinct user_days.account_id, 'role', users.role, user_days.occurred_date
+    from user_days
+    inner join users on user_days.user_id = users.user_id
+),
+
+sequenced as (
+    select
+        *,
+        lead(seen_on) over (
+            partition by account_id, item_type, item_key order by seen_on
+        ) as next_seen_on
+    from items
+),
+
+intervals as (
+    select
+        account_id,
+        item_type,
+        seen_on as counted_from,
+        case
+            when next_seen_on is not null and next_seen_on < {{ add_days('seen_on', window) }}
+                then next_seen_on
+            else {{ add_days('seen_on', window) }}
+        end as counted_until
+    from sequenced
+),
+
+clipped as (
+    select
+        intervals.account_id,
+        intervals.item_type,
+        case
+            when intervals.counted_from < grid_start.first_day then grid_start.first_day
+            else intervals.counted_from
+        end as counted_from,
+        intervals.counted_until
+    from intervals
+    cross join grid_start
+    where intervals.counted_until > grid_start.first_day
+),
+
+changes as (
+    select account_id, item_type, counted_from as activity_date, 1 as delta from clipped
+    union all
+    select account_id, item_type, counted_until, -1 from clipped
+),
+
+final as (
+    select
+        account_id,
+        activity_date,
+        sum(case when item_type = 'user' then delta else 0 end) as active_users_delta,
+        sum(case when item_type = 'feature' then delta else 0 end) as core_features_delta,
+        sum(case when item_type = 'role' then delta else 0 end) as active_roles_delta
+    from changes
+    group by account_id, activity_date
+)
+
+select * from final

@@ -1,0 +1,87 @@
+{#-
+    The weighted score before caps, with its explanation (SPEC 4.3, 4.5):
+    - coverage = sum of the weights of the components present (subscore not null);
+    - effective_weight_c = weight_c / coverage for present components (null when absent), so the
+      score reweights over what is known:  score = sum(w_c * s_c) / sum(w_c present);
+    - contribution_c = effective_weight_c * subscore_c; the contributions add up exactly to
+      health_score_uncapped (it is defined as their sum);
+    - points_lost_c = effective_weight_c * (100 - subscore_c); the primary driver is the
+      component losing most points (ties go to the first in macro health_components order).
+-#}
+{%- set components = health_components() -%}
+
+with subscores as (
+    select * from {{ ref('int_health__subscores') }}
+),
+
+scorecards as (
+    select * from {{ ref('int_config__scorecards') }}
+),
+
+weighted as (
+    select
+        subscores.*,
+        {%- for component in components %}
+        case when subscores.{{ component }}_subscore is not null then scorecards.weight_{{ component }} else 0 end
+            as present_weight_{{ component }},
+        {%- endfor %}
+        (
+            {%- for component in components %}
+            case when subscores.{{ component }}_subscore is not null then scorecards.weight_{{ component }} else 0 end{{ " +" if not loop.last }}
+            {%- endfor %}
+        ) as coverage
+    from subscores
+    inner join scorecards on subscores.scorecard = scorecards.scorecard
+),
+
+explained as (
+    select
+        *,
+        {%- for component in components %}
+        case when coverage > 0 and {{ component }}_subscore is not null
+            then present_weight_{{ component }} / coverage end as effective_weight_{{ component }},
+        case when coverage > 0 and {{ component }}_subscore is not null
+            then present_weight_{{ component }} / coverage * {{ component }}_subscore end as contribution_{{ component }},
+        case when coverage > 0 and {{ component }}_subscore is not null
+            then present_weight_{{ component }} / coverage * (100 - {{ component }}_subscore) end as points_lost_{{ component }}{{ "," if not loop.last }}
+        {%- endfor %}
+    from weighted
+),
+
+with_driver as (
+    select
+        *,
+        case when coverage > 0 then
+            {%- for component in components %}
+            coalesce(contribution_{{ component }}, 0){{ " +" if not loop.last }}
+            {%- endfor %}
+        end as health_score_uncapped,
+        case
+            {%- for component in components %}
+            {%- set others_before = components[:loop.index0] %}
+            {%- set others_after = components[loop.index:] %}
+            when coalesce(points_lost_{{ component }}, -1) > 0
+                {%- for other in others_before %}
+                and coalesce(points_lost_{{ component }}, -1) > coalesce(points_lost_{{ other }}, -1)
+                {%- endfor %}
+                {%- for other in others_after %}
+                and coalesce(points_lost_{{ component }}, -1) >= coalesce(points_lost_{{ other }}, -1)
+                {%- endfor %}
+                then '{{ component }}'
+            {%- endfor %}
+        end as primary_driver
+    from explained
+),
+
+final as (
+    select
+        *,
+        case
+            {%- for component in components %}
+            when primary_driver = '{{ component }}' then points_lost_{{ component }}
+            {%- endfor %}
+        end as primary_driver_points_lost
+    from with_driver
+)
+
+select * from final

@@ -1,0 +1,89 @@
+{#- Every raw account row, typed, with the reason it is set aside (null when valid). -#}
+{%- set checks = [
+    ("account_id is null", "null_key", "'account_id is null'"),
+    ("created_at is null", "unparseable", quote_detail('created_at', 'created_at_raw')),
+    ("cast(created_at as date) > " ~ load_date(), "in_future", quote_detail('created_at', 'created_at_raw')),
+] -%}
+
+with source as (
+    {{ select_raw('accounts', [
+        'account_id', 'account_name', 'segment', 'industry', 'plan', 'csm_owner',
+        'parent_account_id', 'created_at', 'arr', 'seats_purchased', 'renewal_date'
+    ]) }}
+),
+
+typed as (
+    select
+        nullif(trim(account_id), '') as account_id,
+        account_name,
+        case replace(replace(lower(trim(segment)), ' ', '_'), '-', '_')
+            when 'small_business' then 'smb'
+            when 'midmarket' then 'mid_market'
+            when 'mm' then 'mid_market'
+            when 'ent' then 'enterprise'
+            when '' then 'unknown'
+            else coalesce(replace(replace(lower(trim(segment)), ' ', '_'), '-', '_'), 'unknown')
+        end as segment,
+        nullif(trim(industry), '') as industry,
+        nullif(lower(trim(plan)), '') as plan,
+        nullif(trim(csm_owner), '') as csm_owner,
+        nullif(trim(parent_account_id), '') as parent_account_id,
+        {{ to_utc_timestamp('created_at') }} as created_at,
+        created_at as created_at_raw,
+        {{ to_number('arr') }} as arr_value,
+        {{ to_number('seats_purchased') }} as seats_value,
+        {{ to_date('renewal_date') }} as renewal_date
+    from source
+),
+
+checked as (
+    select
+        *,
+        {{ invalid_reason(checks) }} as invalid_reason,
+        {{ invalid_detail(checks) }} as invalid_detail
+    from typed
+),
+
+ranked as (
+    select
+        *,
+        row_number() over (
+            partition by account_id
+            order by
+                case when invalid_reason is null then 0 else 1 end,
+                created_at, arr_value, seats_value, account_name
+        ) as duplicate_rank
+    from checked
+),
+
+final as (
+    select
+        account_id,
+        account_name,
+        segment,
+        industry,
+        plan,
+        csm_owner,
+        parent_account_id,
+        created_at,
+        cast(created_at as date) as created_date,
+        case when arr_value >= 0 then arr_value end as arr,
+        case when seats_value > 0 then cast(seats_value as integer) end as seats_purchased,
+        renewal_date,
+        case when plan like '%monthly%' then 1 else {{ var('default_term_months') }} end as term_months,
+        coalesce(
+            invalid_reason,
+            case when duplicate_rank > 1 then 'duplicate' end
+        ) as reject_reason,
+        coalesce(
+            invalid_detail,
+            case when duplicate_rank > 1 then 'account_id seen before' end
+        ) as reject_detail,
+        case
+            when seats_value <= 0 then {{ quote_detail('seats_purchased', 'seats_value') }}
+            when arr_value < 0 then {{ quote_detail('arr', 'arr_value') }}
+        end as repair_detail
+    from ranked
+)
+
+select * from final

@@ -1,0 +1,68 @@
+{#- Every raw onboarding milestone, typed, with the reason it is set aside (null when valid). -#}
+{%- set checks = [
+    ("milestones.account_id is null", "null_key", "'account_id is null'"),
+    ("milestone is null", "null_key", "'milestone is null'"),
+    ("accounts.account_id is null", "unknown_account", quote_detail('account_id', 'milestones.account_id')),
+    ("due_date_raw is not null and due_date is null", "unparseable", quote_detail('due_date', 'due_date_raw')),
+    ("completed_at_raw is not null and completed_at is null", "unparseable", quote_detail('completed_at', 'completed_at_raw')),
+    ("cast(completed_at as date) > " ~ load_date(), "in_future", quote_detail('completed_at', 'completed_at_raw')),
+    ("cast(completed_at as date) < accounts.created_date", "before_account_created", quote_detail('completed_at', 'completed_at_raw')),
+] -%}
+
+with source as (
+    {{ select_raw('onboarding_milestones', ['account_id', 'milestone', 'due_date', 'completed_at']) }}
+),
+
+accounts as (
+    select account_id, created_date from {{ ref('base_raw__accounts') }}
+    where reject_reason is null
+),
+
+typed as (
+    select
+        nullif(trim(account_id), '') as account_id,
+        nullif(lower(trim(milestone)), '') as milestone,
+        {{ to_date('due_date') }} as due_date,
+        due_date as due_date_raw,
+        {{ to_utc_timestamp('completed_at') }} as completed_at,
+        completed_at as completed_at_raw
+    from source
+),
+
+checked as (
+    select
+        milestones.*,
+        {{ invalid_reason(checks) }} as invalid_reason,
+        {{ invalid_detail(checks) }} as invalid_detail
+    from typed as milestones
+    left join accounts on milestones.account_id = accounts.account_id
+),
+
+ranked as (
+    select
+        *,
+        row_number() over (
+            partition by account_id, milestone
+            order by
+                case when invalid_reason is null then 0 else 1 end,
+                completed_at, due_date
+        ) as duplicate_rank
+    from checked
+),
+
+final as (
+    select
+        account_id,
+        milestone,
+        due_date,
+        completed_at,
+        cast(completed_at as date) as completed_date,
+        coalesce(invalid_reason, case when duplicate_rank > 1 then 'duplicate' end) as reject_reason,
+        coalesce(
+            invalid_detail, case when duplicate_rank > 1 then 'account and milestone seen before' end
+        ) as reject_detail,
+        {{ dbt.concat(["coalesce(account_id, 'null')", "'|'", "coalesce(milestone, 'null')"]) }} as row_key
+    from ranked
+)
+
+select * from final

@@ -1,0 +1,87 @@
+{#- Every raw product event, typed, with the reason it is set aside (null when valid).
+    Events without an event_id are deduplicated on the whole row. -#}
+{%- set checks = [
+    ("events.account_id is null", "null_key", "'account_id is null'"),
+    ("events.event_name is null", "missing_value", "'event_name is null'"),
+    ("occurred_at is null", "unparseable", quote_detail('occurred_at', 'occurred_at_raw')),
+    ("accounts.account_id is null", "unknown_account", quote_detail('account_id', 'events.account_id')),
+    ("event_catalog.event_name is null", "unknown_value", quote_detail('event_name', 'events.event_name')),
+    ("quantity_value < 0 or quantity_value > " ~ var('max_event_quantity'), "out_of_range", quote_detail('quantity', 'quantity_raw')),
+    ("cast(occurred_at as date) > " ~ load_date(), "in_future", quote_detail('occurred_at', 'occurred_at_raw')),
+    ("cast(occurred_at as date) < accounts.created_date", "before_account_created", quote_detail('occurred_at', 'occurred_at_raw')),
+] -%}
+
+with source as (
+    {{ select_raw('product_events', [
+        'event_id', 'account_id', 'user_id', 'event_name', 'occurred_at', 'quantity'
+    ]) }}
+),
+
+accounts as (
+    select account_id, created_date from {{ ref('base_raw__accounts') }}
+    where reject_reason is null
+),
+
+event_catalog as (
+    select event_name from {{ ref('event_catalog') }}
+),
+
+typed as (
+    select
+        nullif(trim(event_id), '') as event_id,
+        nullif(trim(account_id), '') as account_id,
+        nullif(trim(user_id), '') as user_id,
+        nullif(lower(trim(event_name)), '') as event_name,
+        {{ to_utc_timestamp('occurred_at') }} as occurred_at,
+        occurred_at as occurred_at_raw,
+        {{ to_number('quantity') }} as quantity_value,
+        quantity as quantity_raw
+    from source
+),
+
+checked as (
+    select
+        events.*,
+        {{ dbt.concat([
+            "coalesce(events.event_id, '')", "'|'", "coalesce(events.account_id, '')", "'|'",
+            "coalesce(events.user_id, '')", "'|'", "coalesce(events.event_name, '')", "'|'",
+            "coalesce(events.occurred_at_raw, '')", "'|'", "coalesce(events.quantity_raw, '')"
+        ]) }} as row_fingerprint,
+        {{ invalid_reason(checks) }} as invalid_reason,
+        {{ invalid_detail(checks) }} as invalid_detail
+    from typed as events
+    left join accounts on events.account_id = accounts.account_id
+    left join event_catalog on events.event_name = event_catalog.event_name
+),
+
+ranked as (
+    select
+        *,
+        row_number() over (
+            partition by coalesce(event_id, row_fingerprint)
+            order by
+                case when invalid_reason is null then 0 else 1 end,
+                occurred_at, account_id, user_id, event_name, quantity_value
+        ) as duplicate_rank
+    from checked
+),
+
+final as (
+    select
+        event_id,
+        account_id,
+        user_id,
+        event_name,
+        occurred_at,
+        cast(occurred_at as date) as occurred_date,
+        coalesce(quantity_value, 1) as quantity,
+        coalesce(invalid_reason, case when duplicate_rank > 1 then 'duplicate' end) as reject_reason,
+        coalesce(
+            invalid_detail,
+            case when duplicate_rank > 1 then 'event seen before (same event_id or identical row)' end
+        ) as reject_detail,
+        coalesce(event_id, row_fingerprint) as row_key
+    from ranked
+)
+
+select * from final

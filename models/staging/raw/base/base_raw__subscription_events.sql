@@ -1,0 +1,77 @@
+{#- Every raw subscription event, typed, with the reason it is set aside (null when valid). -#}
+{%- set checks = [
+    ("events.account_id is null", "null_key", "'account_id is null'"),
+    ("effective_date is null", "unparseable", quote_detail('effective_date', 'effective_date_raw')),
+    ("change_type is null or change_type not in ('new', 'renewal', 'upgrade', 'downgrade', 'seat_change', 'churn_notice', 'churn')", "unknown_value", quote_detail('change_type', 'change_type_raw')),
+    ("accounts.account_id is null", "unknown_account", quote_detail('account_id', 'events.account_id')),
+    ("arr_after < 0 or seats_after < 0", "out_of_range", dbt.concat([quote_detail('arr_after', 'arr_after'), "' '", quote_detail('seats_after', 'seats_after')])),
+    ("effective_date > " ~ load_date(), "in_future", quote_detail('effective_date', 'effective_date_raw')),
+    ("effective_date < accounts.created_date", "before_account_created", quote_detail('effective_date', 'effective_date_raw')),
+] -%}
+
+with source as (
+    {{ select_raw('subscription_events', [
+        'account_id', 'effective_date', 'change_type', 'arr_after', 'seats_after'
+    ]) }}
+),
+
+accounts as (
+    select account_id, created_date from {{ ref('base_raw__accounts') }}
+    where reject_reason is null
+),
+
+typed as (
+    select
+        nullif(trim(account_id), '') as account_id,
+        {{ to_date('effective_date') }} as effective_date,
+        effective_date as effective_date_raw,
+        nullif(replace(lower(trim(change_type)), ' ', '_'), '') as change_type,
+        change_type as change_type_raw,
+        {{ to_number('arr_after') }} as arr_after,
+        {{ to_number('seats_after') }} as seats_after
+    from source
+),
+
+checked as (
+    select
+        events.*,
+        {{ invalid_reason(checks) }} as invalid_reason,
+        {{ invalid_detail(checks) }} as invalid_detail
+    from typed as events
+    left join accounts on events.account_id = accounts.account_id
+),
+
+ranked as (
+    select
+        *,
+        row_number() over (
+            partition by account_id, effective_date, change_type
+            order by
+                case when invalid_reason is null then 0 else 1 end,
+                arr_after, seats_after
+        ) as duplicate_rank
+    from checked
+),
+
+final as (
+    select
+        account_id,
+        effective_date,
+        change_type,
+        arr_after,
+        cast(seats_after as integer) as seats_after,
+        case change_type
+            when 'new' then 1 when 'renewal' then 2 when 'upgrade' then 3
+            when 'downgrade' then 3 when 'seat_change' then 3
+            when 'churn_notice' then 4 when 'churn' then 5
+        end as change_order,
+        coalesce(invalid_reason, case when duplicate_rank > 1 then 'duplicate' end) as reject_reason,
+        coalesce(
+            invalid_detail,
+            case when duplicate_rank > 1 then 'same account, date and change_type seen before' end
+        ) as reject_detail,
+        {{ dbt.concat(["coalesce(account_id, 'null')", "'|'", "coalesce(effective_date_raw, 'null')", "'|'", "coalesce(change_type_raw, 'null')"]) }} as row_key
+    from ranked
+)
+
+select * from final

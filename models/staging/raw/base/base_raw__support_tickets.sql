@@ -1,0 +1,100 @@
+{#- Every raw support ticket, typed, with the reason it is set aside (null when valid).
+    Severity arrives as 1-4 or words; seeds/support_severity.csv maps both. -#}
+{%- set checks = [
+    ("ticket_id is null", "null_key", "'ticket_id is null'"),
+    ("tickets.account_id is null", "null_key", "'account_id is null'"),
+    ("created_at is null", "unparseable", quote_detail('created_at', 'created_at_raw')),
+    ("accounts.account_id is null", "unknown_account", quote_detail('account_id', 'tickets.account_id')),
+    ("severity_raw is not null and severity_map.severity is null", "unknown_value", quote_detail('severity', 'severity_raw')),
+    ("cast(created_at as date) > " ~ load_date(), "in_future", quote_detail('created_at', 'created_at_raw')),
+    ("cast(created_at as date) < accounts.created_date", "before_account_created", quote_detail('created_at', 'created_at_raw')),
+    ("resolved_at < created_at or first_response_at < created_at", "inconsistent", "'resolved_at or first_response_at is before created_at'"),
+] -%}
+
+with source as (
+    {{ select_raw('support_tickets', [
+        'ticket_id', 'account_id', 'created_at', 'severity', 'status', 'first_response_at',
+        'resolved_at', 'reopened_count', 'is_escalated', 'csat_score'
+    ]) }}
+),
+
+accounts as (
+    select account_id, created_date from {{ ref('base_raw__accounts') }}
+    where reject_reason is null
+),
+
+severity_map as (
+    select
+        lower(cast(raw_value as {{ api.Column.translate_type('string') }})) as raw_value,
+        severity,
+        first_response_sla_hours
+    from {{ ref('support_severity') }}
+),
+
+typed as (
+    select
+        nullif(trim(ticket_id), '') as ticket_id,
+        nullif(trim(account_id), '') as account_id,
+        {{ to_utc_timestamp('created_at') }} as created_at,
+        created_at as created_at_raw,
+        nullif(lower(trim(severity)), '') as severity_raw,
+        nullif(lower(trim(status)), '') as status,
+        {{ to_utc_timestamp('first_response_at') }} as first_response_at,
+        {{ to_utc_timestamp('resolved_at') }} as resolved_at,
+        {{ to_number('reopened_count') }} as reopened_count,
+        {{ to_boolean('is_escalated') }} as is_escalated,
+        {{ to_number('csat_score') }} as csat_value
+    from source
+),
+
+checked as (
+    select
+        tickets.*,
+        severity_map.severity,
+        severity_map.first_response_sla_hours,
+        {{ invalid_reason(checks) }} as invalid_reason,
+        {{ invalid_detail(checks) }} as invalid_detail
+    from typed as tickets
+    left join accounts on tickets.account_id = accounts.account_id
+    left join severity_map on tickets.severity_raw = severity_map.raw_value
+),
+
+ranked as (
+    select
+        *,
+        row_number() over (
+            partition by ticket_id
+            order by
+                case when invalid_reason is null then 0 else 1 end,
+                resolved_at desc, first_response_at, created_at, severity
+        ) as duplicate_rank
+    from checked
+),
+
+final as (
+    select
+        ticket_id,
+        account_id,
+        created_at,
+        cast(created_at as date) as created_date,
+        {#- a ticket without a severity is treated as normal (3) -#}
+        coalesce(severity, 3) as severity,
+        coalesce(first_response_sla_hours, 24) as first_response_sla_hours,
+        status,
+        first_response_at,
+        resolved_at,
+        coalesce(cast(reopened_count as integer), 0) as reopened_count,
+        coalesce(is_escalated, false) as is_escalated,
+        case when csat_value between 1 and 5 then csat_value end as csat_score,
+        coalesce(invalid_reason, case when duplicate_rank > 1 then 'duplicate' end) as reject_reason,
+        coalesce(
+            invalid_detail, case when duplicate_rank > 1 then 'ticket_id seen before' end
+        ) as reject_detail,
+        case
+            when csat_value is not null and not csat_value between 1 and 5
+                then {{ quote_detail('csat_score', 'csat_value') }}
+        end as repair_detail
+    from ranked
+)
+
+select * from final

@@ -1,0 +1,83 @@
+{#- Every raw survey response, typed, with the reason it is set aside (null when valid).
+    NPS scores are 0-10, CSAT scores 1-5. -#}
+{%- set checks = [
+    ("surveys.account_id is null", "null_key", "'account_id is null'"),
+    ("score is null", "unparseable", quote_detail('score', 'score_raw')),
+    ("responded_at is null", "unparseable", quote_detail('responded_at', 'responded_at_raw')),
+    ("accounts.account_id is null", "unknown_account", quote_detail('account_id', 'surveys.account_id')),
+    ("survey_type not in ('nps', 'csat')", "unknown_value", quote_detail('survey_type', 'survey_type')),
+    ("(survey_type = 'nps' and not score between 0 and 10) or (survey_type = 'csat' and not score between 1 and 5)", "out_of_range", dbt.concat([quote_detail('survey_type', 'survey_type'), "' '", quote_detail('score', 'score_raw')])),
+    ("cast(responded_at as date) > " ~ load_date(), "in_future", quote_detail('responded_at', 'responded_at_raw')),
+    ("cast(responded_at as date) < accounts.created_date", "before_account_created", quote_detail('responded_at', 'responded_at_raw')),
+] -%}
+
+with source as (
+    {{ select_raw('survey_responses', [
+        'response_id', 'account_id', 'user_id', 'responded_at', 'survey_type', 'score'
+    ]) }}
+),
+
+accounts as (
+    select account_id, created_date from {{ ref('base_raw__accounts') }}
+    where reject_reason is null
+),
+
+typed as (
+    select
+        nullif(trim(response_id), '') as response_id,
+        nullif(trim(account_id), '') as account_id,
+        nullif(trim(user_id), '') as user_id,
+        {{ to_utc_timestamp('responded_at') }} as responded_at,
+        responded_at as responded_at_raw,
+        {#- a response without a type is an NPS answer, the common case -#}
+        coalesce(nullif(lower(trim(survey_type)), ''), 'nps') as survey_type,
+        {{ to_number('score') }} as score,
+        score as score_raw
+    from source
+),
+
+checked as (
+    select
+        surveys.*,
+        {{ dbt.concat([
+            "coalesce(surveys.response_id, '')", "'|'", "coalesce(surveys.account_id, '')", "'|'",
+            "coalesce(surveys.user_id, '')", "'|'", "coalesce(surveys.responded_at_raw, '')", "'|'",
+            "surveys.survey_type", "'|'", "coalesce(surveys.score_raw, '')"
+        ]) }} as row_fingerprint,
+        {{ invalid_reason(checks) }} as invalid_reason,
+        {{ invalid_detail(checks) }} as invalid_detail
+    from typed as surveys
+    left join accounts on surveys.account_id = accounts.account_id
+),
+
+ranked as (
+    select
+        *,
+        row_number() over (
+            partition by coalesce(response_id, row_fingerprint)
+            order by
+                case when invalid_reason is null then 0 else 1 end,
+                responded_at, score, user_id
+        ) as duplicate_rank
+    from checked
+),
+
+final as (
+    select
+        response_id,
+        account_id,
+        user_id,
+        responded_at,
+        cast(responded_at as date) as responded_date,
+        survey_type,
+        score,
+        coalesce(invalid_reason, case when duplicate_rank > 1 then 'duplicate' end) as reject_reason,
+        coalesce(
+            invalid_detail,
+            case when duplicate_rank > 1 then 'response seen before (same response_id or identical row)' end
+        ) as reject_detail,
+        coalesce(response_id, row_fingerprint) as row_key
+    from ranked
+)
+
+select * from final

@@ -1,0 +1,74 @@
+{#- Every raw user row, typed, with the reason it is set aside (null when valid). -#}
+{%- set checks = [
+    ("user_id is null", "null_key", "'user_id is null'"),
+    ("users.account_id is null", "null_key", "'account_id is null'"),
+    ("accounts.account_id is null", "unknown_account", quote_detail('account_id', 'users.account_id')),
+    ("created_at_raw is not null and created_at is null", "unparseable", quote_detail('created_at', 'created_at_raw')),
+    ("deactivated_at_raw is not null and deactivated_at is null", "unparseable", quote_detail('deactivated_at', 'deactivated_at_raw')),
+    ("cast(created_at as date) > " ~ load_date(), "in_future", quote_detail('created_at', 'created_at_raw')),
+    ("deactivated_at < created_at", "inconsistent", "'deactivated_at is before created_at'"),
+] -%}
+
+with source as (
+    {{ select_raw('users', [
+        'user_id', 'account_id', 'role', 'is_champion', 'created_at', 'deactivated_at'
+    ]) }}
+),
+
+accounts as (
+    select account_id, created_at as account_created_at from {{ ref('base_raw__accounts') }}
+    where reject_reason is null
+),
+
+typed as (
+    select
+        nullif(trim(user_id), '') as user_id,
+        nullif(trim(account_id), '') as account_id,
+        coalesce(nullif(lower(trim(role)), ''), 'unknown') as role,
+        coalesce({{ to_boolean('is_champion') }}, false) as is_champion,
+        {{ to_utc_timestamp('created_at') }} as created_at,
+        created_at as created_at_raw,
+        {{ to_utc_timestamp('deactivated_at') }} as deactivated_at,
+        deactivated_at as deactivated_at_raw
+    from source
+),
+
+checked as (
+    select
+        users.*,
+        accounts.account_created_at,
+        {{ invalid_reason(checks) }} as invalid_reason,
+        {{ invalid_detail(checks) }} as invalid_detail
+    from typed as users
+    left join accounts on users.account_id = accounts.account_id
+),
+
+ranked as (
+    select
+        *,
+        row_number() over (
+            partition by user_id
+            order by
+                case when invalid_reason is null then 0 else 1 end,
+                created_at, deactivated_at, account_id, role
+        ) as duplicate_rank
+    from checked
+),
+
+final as (
+    select
+        user_id,
+        account_id,
+        role,
+        is_champion,
+        {#- a user without a creation time is taken to exist since the account did -#}
+        coalesce(created_at, account_created_at) as created_at,
+        deactivated_at,
+        coalesce(invalid_reason, case when duplicate_rank > 1 then 'duplicate' end) as reject_reason,
+        coalesce(
+            invalid_detail, case when duplicate_rank > 1 then 'user_id seen before' end
+        ) as reject_detail
+    from ranked
+)
+
+select * from final
