@@ -3,12 +3,19 @@
     - coverage = sum of the weights of the components present (subscore not null);
     - effective_weight_c = weight_c / coverage for present components (null when absent), so the
       score reweights over what is known:  score = sum(w_c * s_c) / sum(w_c present);
-    - contribution_c = effective_weight_c * subscore_c; the contributions add up exactly to
-      health_score_uncapped (it is defined as their sum);
+    - contribution_c = effective_weight_c * subscore_c, rounded to 6 decimals; the
+      contributions add up exactly to health_score_uncapped (it is defined as their sum);
     - points_lost_c = effective_weight_c * (100 - subscore_c); the primary driver is the
       component losing most points (ties go to the first in macro health_components order).
 -#}
 {%- set components = health_components() -%}
+{%- set present_weight_sum -%}
+    (
+    {%- for component in components %}
+        case when subscores.{{ component }}_subscore is not null then scorecards.weight_{{ component }} else 0 end{{ " +" if not loop.last }}
+    {%- endfor %}
+    )
+{%- endset -%}
 
 with subscores as (
     select * from {{ ref('int_health__subscores') }}
@@ -25,11 +32,7 @@ weighted as (
         case when subscores.{{ component }}_subscore is not null then scorecards.weight_{{ component }} else 0 end
             as present_weight_{{ component }},
         {%- endfor %}
-        (
-            {%- for component in components %}
-            case when subscores.{{ component }}_subscore is not null then scorecards.weight_{{ component }} else 0 end{{ " +" if not loop.last }}
-            {%- endfor %}
-        ) as coverage
+        {{ round_to(present_weight_sum, 6) }} as coverage
     from subscores
     inner join scorecards on subscores.scorecard = scorecards.scorecard
 ),
@@ -41,9 +44,11 @@ explained as (
         case when coverage > 0 and {{ component }}_subscore is not null
             then present_weight_{{ component }} / coverage end as effective_weight_{{ component }},
         case when coverage > 0 and {{ component }}_subscore is not null
-            then present_weight_{{ component }} / coverage * {{ component }}_subscore end as contribution_{{ component }},
+            then {{ round_to('present_weight_' ~ component ~ ' / coverage * ' ~ component ~ '_subscore', 6) }}
+        end as contribution_{{ component }},
         case when coverage > 0 and {{ component }}_subscore is not null
-            then present_weight_{{ component }} / coverage * (100 - {{ component }}_subscore) end as points_lost_{{ component }}{{ "," if not loop.last }}
+            then {{ round_to('present_weight_' ~ component ~ ' / coverage * (100 - ' ~ component ~ '_subscore)', 6) }}
+        end as points_lost_{{ component }}{{ "," if not loop.last }}
         {%- endfor %}
     from weighted
 ),

@@ -1,0 +1,200 @@
+"""`account-health`: generate or load raw data, score it with dbt, and summarise the result.
+
+Run `account-health --help`, or `account-health COMMAND --help` for one command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+
+from orchestration.dbt_runner import DbtError, run_dbt, score_vars
+from orchestration.load_files import load_raw_files
+from orchestration.sample_data import GeneratorConfig, generate, write_parquet
+from orchestration.settings import warehouse_path
+from orchestration.summary import build_summary
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a YYYY-MM-DD date: {value!r}") from exc
+
+
+def _add_generator_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--accounts", type=int, default=500, help="accounts in the book (500)")
+    parser.add_argument("--days", type=int, default=120, help="days of history (120)")
+    parser.add_argument("--seed", type=int, default=42, help="random seed; same seed, same data")
+    parser.add_argument(
+        "--end-date", type=_date, default=None,
+        help="last day of data, YYYY-MM-DD (default: yesterday, UTC)",
+    )
+    parser.add_argument(
+        "--defect-rate", type=float, default=0.003,
+        help="share of rows given the real-life defects of SPEC section 9 (0 for none)",
+    )
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    config = GeneratorConfig(
+        accounts=args.accounts, days=args.days, seed=args.seed, end_date=args.end_date,
+        defect_rate=args.defect_rate,
+    )
+    started = time.monotonic()
+    if getattr(args, "parquet", None):
+        con = duckdb.connect()
+        counts = generate(con, config)
+        write_parquet(con, "raw", Path(args.parquet))
+        target = f"Parquet files in {args.parquet}"
+    else:
+        path = warehouse_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with duckdb.connect(str(path)) as con:
+            counts = generate(con, config)
+        target = f"schema raw of {path}"
+    print(
+        f"Generated {config.accounts:,} accounts x {config.days} days "
+        f"({config.start} to {config.resolved_end}, seed {config.seed}) into {target} "
+        f"in {time.monotonic() - started:.1f}s:"
+    )
+    for table, rows in counts.items():
+        print(f"  {table:<22} {rows:>12,} rows")
+    return 0
+
+
+def cmd_load_files(args: argparse.Namespace) -> int:
+    path = warehouse_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with duckdb.connect(str(path)) as con:
+        counts = load_raw_files(con, Path(args.folder))
+    print(f"Loaded {len(counts)} raw tables from {args.folder} into schema raw of {path}:")
+    for table, rows in counts.items():
+        print(f"  {table:<22} {rows:>12,} rows")
+    missing = sorted(set(_raw_tables()) - set(counts))
+    if missing:
+        print("  no file (treated as missing tables): " + ", ".join(missing))
+    return 0
+
+
+def _raw_tables() -> tuple[str, ...]:
+    from orchestration.sample_data import RAW_TABLES
+
+    return RAW_TABLES
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    dbt_args = ["build"]
+    if args.select:
+        dbt_args += ["--select", args.select]
+    run_dbt(dbt_args, dbt_vars=score_vars(args.start, args.end))
+    return 0
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    print(build_summary(warehouse_path(), args.date))
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    if args.from_files:
+        cmd_load_files(argparse.Namespace(folder=args.from_files))
+    else:
+        cmd_generate(args)
+    print("\nBuilding and testing the dbt project (dbt build) ...")
+    started = time.monotonic()
+    run_dbt(["build"], dbt_vars=score_vars(args.start, args.end), quiet=not args.verbose)
+    print(f"dbt build passed in {time.monotonic() - started:.1f}s "
+          f"(add --verbose to see every model and test).\n")
+    print(build_summary(warehouse_path()))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="account-health",
+        description=(
+            "Explainable account health scores. Generates or loads raw data into the DuckDB "
+            "warehouse (HEALTH_DUCKDB_PATH, default warehouse/account_health.duckdb), scores "
+            "every active account with dbt, and prints a summary."
+        ),
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser(
+        "run",
+        help="generate sample data (or load files), build and test with dbt, print the summary",
+        description="The main job end to end: raw data -> dbt build (models + tests) -> summary.",
+    )
+    _add_generator_args(run)
+    run.add_argument("--from-files", metavar="FOLDER",
+                     help="load this folder of CSV/Parquet files instead of generating data")
+    run.add_argument("--start", help="first day to score, YYYY-MM-DD (default: latest day)")
+    run.add_argument("--end", help="last day to score, YYYY-MM-DD (default: latest day)")
+    run.add_argument("--verbose", action="store_true", help="show dbt's full output")
+    run.set_defaults(func=cmd_run)
+
+    gen = sub.add_parser(
+        "generate",
+        help="write a reproducible sample book of accounts (all nine raw tables)",
+        description=(
+            "Generate the nine raw tables for a realistic book of accounts whose latent health "
+            "drives usage, support, billing, sentiment and renewal outcomes. Writes schema raw of "
+            "the warehouse, or Parquet files with --parquet."
+        ),
+    )
+    _add_generator_args(gen)
+    gen.add_argument("--parquet", metavar="FOLDER",
+                     help="write one Parquet file per raw table into FOLDER instead")
+    gen.set_defaults(func=cmd_generate)
+
+    load = sub.add_parser(
+        "load-files",
+        help="load a folder with one CSV or Parquet file per raw table into schema raw",
+        description=(
+            "Replace schema raw of the warehouse with the files in FOLDER: accounts.csv or "
+            "accounts.parquet, subscription_events.*, users.*, product_events.*, "
+            "support_tickets.*, invoices.*, survey_responses.*, onboarding_milestones.*, "
+            "csm_assessments.*. A missing file means a missing table (its components are not "
+            "scored); accounts is required."
+        ),
+    )
+    load.add_argument("folder", help="folder holding the raw files")
+    load.set_defaults(func=cmd_load_files)
+
+    build = sub.add_parser(
+        "build",
+        help="run dbt build (seeds, models, tests) for a date range",
+        description="Run dbt build on the raw data already in the warehouse.",
+    )
+    build.add_argument("--start", help="first day to score, YYYY-MM-DD (default: latest day)")
+    build.add_argument("--end", help="last day to score, YYYY-MM-DD (default: latest day)")
+    build.add_argument("--select", help="dbt selection, e.g. +fct_account_health_daily")
+    build.set_defaults(func=cmd_build)
+
+    summary = sub.add_parser(
+        "summary",
+        help="print bands, ARR per band and the lowest-scoring accounts",
+        description="Summarise the daily health fact for one day (default: the latest).",
+    )
+    summary.add_argument("--date", help="day to summarise, YYYY-MM-DD")
+    summary.set_defaults(func=cmd_summary)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (DbtError, FileNotFoundError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,73 @@
+"""Run dbt for this project (as a subprocess, so the DuckDB file is closed when it returns)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from orchestration import PROJECT_DIR
+from orchestration.settings import dbt_env, warehouse_path
+
+
+class DbtError(RuntimeError):
+    """dbt exited with a failure; the message holds the tail of its output."""
+
+
+def dbt_executable() -> str:
+    candidate = Path(sys.executable).with_name("dbt")
+    if candidate.exists():
+        return str(candidate)
+    found = shutil.which("dbt")
+    if not found:
+        raise DbtError("dbt is not installed in this environment (run `make install`)")
+    return found
+
+
+def score_vars(
+    start: str | None = None, end: str | None = None, extra: dict | None = None
+) -> dict:
+    """dbt vars for a scoring run: a date range (both None: the latest day of data)."""
+    out: dict = dict(extra or {})
+    if start or end:
+        out["score_start_date"] = start or end
+        out["score_end_date"] = end or start
+    return out
+
+
+def run_dbt(
+    args: Sequence[str],
+    *,
+    dbt_vars: dict | None = None,
+    quiet: bool = False,
+    check: bool = True,
+) -> subprocess.CompletedProcess[str]:
+    """Run `dbt <args>` in the project with the project's profile; raise DbtError on failure."""
+    warehouse_path().parent.mkdir(parents=True, exist_ok=True)
+    cmd = [
+        dbt_executable(),
+        *args,
+        "--project-dir",
+        str(PROJECT_DIR),
+        "--profiles-dir",
+        str(PROJECT_DIR),
+    ]
+    if dbt_vars:
+        cmd += ["--vars", json.dumps(dbt_vars)]
+    proc = subprocess.run(
+        cmd,
+        cwd=PROJECT_DIR,
+        env=dbt_env(),
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    if not quiet:
+        sys.stdout.write(proc.stdout)
+    if check and proc.returncode != 0:
+        tail = "\n".join(proc.stdout.splitlines()[-40:])
+        raise DbtError(f"dbt {' '.join(args)} failed (exit {proc.returncode}):\n{tail}")
+    return proc

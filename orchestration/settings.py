@@ -1,0 +1,25 @@
+"""Where things live. Every path can be overridden with an environment variable."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from orchestration import PROJECT_DIR
+
+
+def warehouse_path() -> Path:
+    """The working DuckDB file dbt writes to (the single writer; BI never opens it)."""
+    return Path(
+        os.environ.get("HEALTH_DUCKDB_PATH", PROJECT_DIR / "warehouse" / "account_health.duckdb")
+    ).resolve()
+
+
+def dbt_env() -> dict[str, str]:
+    """Environment for a dbt process: absolute paths, so dbt works from any directory."""
+    env = dict(os.environ)
+    path = warehouse_path()
+    env["HEALTH_DUCKDB_PATH"] = str(path)
+    env.setdefault("HEALTH_DUCKDB_TEMP_DIR", str(path.parent / "tmp"))
+    env.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+    return env

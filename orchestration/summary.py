@@ -1,0 +1,115 @@
+"""The run summary a CS leader reads: bands, ARR per band, the lowest-scoring accounts, and
+what staging set aside."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+BAND_ORDER = "case band when 'green' then 1 when 'amber' then 2 when 'red' then 3 " \
+    "when 'critical' then 4 else 9 end"
+
+
+def _table(headers: list[str], rows: list[tuple], aligns: str) -> str:
+    cells = [[("" if v is None else str(v)) for v in row] for row in rows]
+    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
+
+    def fmt(values: list[str]) -> str:
+        out = []
+        for value, width, align in zip(values, widths, aligns, strict=True):
+            out.append(value.rjust(width) if align == "r" else value.ljust(width))
+        return "  ".join(out).rstrip()
+
+    lines = [fmt(headers), fmt(["-" * w for w in widths])]
+    lines += [fmt(r) for r in cells]
+    return "\n".join("  " + line for line in lines)
+
+
+def _money(value: float | None) -> str:
+    return "-" if value is None else f"{value:,.0f}"
+
+
+def build_summary(database: Path, score_date: str | None = None, lowest: int = 10) -> str:
+    """Text summary of the daily health fact for one day (default: the latest scored day)."""
+    with duckdb.connect(str(database), read_only=True) as con:
+        if score_date is None:
+            score_date = con.execute(
+                "select cast(max(score_date) as varchar) from marts.fct_account_health_daily"
+            ).fetchall()[0][0]
+        if score_date is None:
+            return "No scores yet: the daily health fact is empty."
+        params = [score_date]
+        totals = con.execute(
+            """select count(*), sum(arr), avg(health_score), avg(coverage)
+               from marts.fct_account_health_daily where score_date = ?""",
+            params,
+        ).fetchall()[0]
+        bands = con.execute(
+            f"""select band, count(*) as accounts, sum(arr) as arr, avg(health_score)
+                from marts.fct_account_health_daily where score_date = ?
+                group by band order by {BAND_ORDER}""",
+            params,
+        ).fetchall()
+        low = con.execute(
+            """select account_id, segment, health_score, band, primary_driver,
+                      coalesce(cap_reason, ''), arr, days_to_renewal
+               from marts.fct_account_health_daily
+               where score_date = ? and band <> 'insufficient_data'
+               order by health_score, arr desc, account_id
+               limit ?""",
+            [score_date, lowest],
+        ).fetchall()
+        rejected = con.execute(
+            """select source_table, action, count(*) from staging.stg_raw__rejected_rows
+               group by source_table, action order by source_table, action"""
+        ).fetchall()
+        version = con.execute(
+            "select config_version from marts.fct_account_health_daily where score_date = ? "
+            "limit 1",
+            params,
+        ).fetchall()[0][0]
+
+    n, arr_total, avg_score, avg_cov = totals
+    arr_total = arr_total or 0.0
+    out = [
+        f"Account health on {score_date}: {n:,} active accounts, ARR {_money(arr_total)}, "
+        f"mean score {avg_score:.1f}, mean coverage {avg_cov:.0%} (config {version})",
+        "",
+        "Band distribution and ARR per band:",
+        _table(
+            ["band", "accounts", "share", "ARR", "ARR share", "mean score"],
+            [
+                (
+                    band,
+                    f"{count:,}",
+                    f"{count / n:.0%}",
+                    _money(arr),
+                    f"{(arr or 0) / arr_total:.0%}" if arr_total else "-",
+                    f"{mean:.1f}" if mean is not None else "-",
+                )
+                for band, count, arr, mean in bands
+            ],
+            "lrrrrr",
+        ),
+        "",
+        f"The {len(low)} lowest-scoring accounts:",
+        _table(
+            ["account", "segment", "score", "band", "primary driver", "cap reason", "ARR",
+             "renewal in"],
+            [
+                (a, s, f"{score:.2f}", b, d or "-", cap or "-", _money(arr),
+                 f"{days} d" if days is not None else "-")
+                for a, s, score, b, d, cap, arr, days in low
+            ],
+            "llrlllrr",
+        ),
+        "",
+    ]
+    if rejected:
+        out.append("Raw rows set aside or repaired by staging (see staging.stg_raw__rejected_rows):")
+        out.append(_table(["table", "action", "rows"],
+                          [(t, a, f"{c:,}") for t, a, c in rejected], "llr"))
+    else:
+        out.append("Staging set aside no raw rows.")
+    return "\n".join(out)
