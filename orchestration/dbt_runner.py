@@ -44,23 +44,33 @@ def run_dbt(
     dbt_vars: dict | None = None,
     quiet: bool = False,
     check: bool = True,
+    database: Path | None = None,
+    project_dir: Path = PROJECT_DIR,
 ) -> subprocess.CompletedProcess[str]:
-    """Run `dbt <args>` in the project with the project's profile; raise DbtError on failure."""
-    warehouse_path().parent.mkdir(parents=True, exist_ok=True)
+    """Run `dbt <args>` with the project's profile; raise DbtError on failure.
+
+    database: the DuckDB file to build (default: HEALTH_DUCKDB_PATH or the project's warehouse).
+    project_dir: the dbt project (tests point it at a modified copy).
+    """
+    (Path(database) if database else warehouse_path()).parent.mkdir(parents=True, exist_ok=True)
     cmd = [
         dbt_executable(),
         *args,
         "--project-dir",
-        str(PROJECT_DIR),
+        str(project_dir),
         "--profiles-dir",
-        str(PROJECT_DIR),
+        str(project_dir),
     ]
+    if database:
+        # a separate warehouse keeps its own artefacts (run_results.json, logs) beside it
+        artefacts = Path(database).resolve().parent
+        cmd += ["--target-path", str(artefacts / "target"), "--log-path", str(artefacts / "logs")]
     if dbt_vars:
         cmd += ["--vars", json.dumps(dbt_vars)]
     proc = subprocess.run(
         cmd,
-        cwd=PROJECT_DIR,
-        env=dbt_env(),
+        cwd=project_dir,
+        env=dbt_env(database),
         text=True,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

@@ -15,11 +15,12 @@ def warehouse_path() -> Path:
     ).resolve()
 
 
-def dbt_env() -> dict[str, str]:
+def dbt_env(database: Path | None = None) -> dict[str, str]:
     """Environment for a dbt process: absolute paths, so dbt works from any directory."""
     env = dict(os.environ)
-    path = warehouse_path()
+    path = Path(database).resolve() if database else warehouse_path()
     env["HEALTH_DUCKDB_PATH"] = str(path)
-    env.setdefault("HEALTH_DUCKDB_TEMP_DIR", str(path.parent / "tmp"))
+    if database or "HEALTH_DUCKDB_TEMP_DIR" not in env:
+        env["HEALTH_DUCKDB_TEMP_DIR"] = str(path.parent / "tmp")
     env.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
     return env

@@ -74,7 +74,7 @@ catalog as (
 ),
 
 scorecards as (
-    select scorecard from {{ ref('int_config__scorecards') }}
+    select scorecard from {{ ref('int_config__scorecard_names') }}
 ),
 
 defaults as (

@@ -87,14 +87,8 @@ with weights as (
     select segment, component, weight from {{ ref('scoring_weights') }}
 ),
 
-threshold_segments as (
-    select distinct segment from {{ ref('metric_thresholds') }}
-),
-
 scorecards as (
-    select segment from weights
-    union
-    select segment from threshold_segments
+    select scorecard as segment from {{ ref('int_config__scorecard_names') }}
 ),
 
 defaults as (

@@ -55,7 +55,7 @@ ranked as (
             partition by invoice_id
             order by
                 case when invalid_reason is null then 0 else 1 end,
-                paid_at desc, issued_at, amount, status
+                case when paid_at is null then 1 else 0 end, paid_at desc, issued_at, amount, status
         ) as duplicate_rank
     from checked
 ),

@@ -66,7 +66,8 @@ ranked as (
             partition by ticket_id
             order by
                 case when invalid_reason is null then 0 else 1 end,
-                resolved_at desc, first_response_at, created_at, severity
+                case when resolved_at is null then 1 else 0 end, resolved_at desc,
+                first_response_at, created_at, severity
         ) as duplicate_rank
     from checked
 ),
