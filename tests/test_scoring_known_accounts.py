@@ -167,6 +167,8 @@ def test_dbt_unit_tests_ran_and_passed(known_warehouse):
         "primary_driver_ties_follow_component_order": "pass",
         "normalisation_clamps_swaps_and_overrides": "pass",
         "bands_caps_and_coverage": "pass",
+        "csm_assessment_expires_and_is_replaced": "pass",
+        "finished_onboarding_is_not_punished": "pass",
     }
 
 
