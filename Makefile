@@ -32,10 +32,13 @@ test: $(STAMP) ## Run the test suite (dbt unit tests + pytest integration)
 lint: $(STAMP) ## Lint the Python code
 	$(BIN)/ruff check orchestration tests
 
+compare-postgres: $(STAMP) ## Build sample data on DuckDB and a throwaway Postgres, compare row for row
+	$(BIN)/account-health compare --engine postgres --accounts 200 --days 90
+
 summary: $(STAMP) ## Print the summary of the last build again
 	$(BIN)/account-health summary
 
 clean: ## Remove the virtual environment, the warehouse and dbt artefacts
 	rm -rf $(VENV) target logs warehouse data
 
-.PHONY: help install run test lint summary clean
+.PHONY: help install run test lint summary clean compare-postgres

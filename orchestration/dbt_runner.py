@@ -46,11 +46,15 @@ def run_dbt(
     check: bool = True,
     database: Path | None = None,
     project_dir: Path = PROJECT_DIR,
+    artefacts: Path | None = None,
+    extra_env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """Run `dbt <args>` with the project's profile; raise DbtError on failure.
 
     database: the DuckDB file to build (default: HEALTH_DUCKDB_PATH or the project's warehouse).
     project_dir: the dbt project (tests point it at a modified copy).
+    artefacts: folder for dbt's target/ and logs/ (default: beside `database`, when given).
+    extra_env: more environment variables, e.g. HEALTH_TARGET and the Postgres settings.
     """
     (Path(database) if database else warehouse_path()).parent.mkdir(parents=True, exist_ok=True)
     cmd = [
@@ -61,16 +65,17 @@ def run_dbt(
         "--profiles-dir",
         str(project_dir),
     ]
-    if database:
+    if artefacts is None and database:
         # a separate warehouse keeps its own artefacts (run_results.json, logs) beside it
         artefacts = Path(database).resolve().parent
+    if artefacts:
         cmd += ["--target-path", str(artefacts / "target"), "--log-path", str(artefacts / "logs")]
     if dbt_vars:
         cmd += ["--vars", json.dumps(dbt_vars)]
     proc = subprocess.run(
         cmd,
         cwd=project_dir,
-        env=dbt_env(database),
+        env={**dbt_env(database), **(extra_env or {})},
         text=True,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

@@ -13,3 +13,7 @@
         (the profile pins the session time zone to UTC). -#}
     cast(try_cast({{ expression }} as timestamptz) as timestamp)
 {%- endmacro %}
+
+{% macro postgres__to_utc_timestamp(expression) -%}
+    ({{ account_health.try_cast_to(expression, 'timestamptz') }} at time zone 'UTC')
+{%- endmacro %}

@@ -39,10 +39,10 @@ final as (
         account_id,
         score_date,
         {%- for metric in metrics %}
-        {{ metric }},
-        {{ metric }}__score,
+        cast({{ metric }} as {{ account_health.type_double() }}) as {{ metric }},
+        cast({{ metric }}__score as {{ account_health.type_double() }}) as {{ metric }}__score,
         {%- endfor %}
-        (
+        cast((
             {%- for metric in metrics %}
             coalesce(weight__{{ metric }} * {{ metric }}__score, 0){{ " +" if not loop.last }}
             {%- endfor %}
@@ -50,7 +50,7 @@ final as (
             {%- for metric in metrics %}
             case when {{ metric }}__score is not null then weight__{{ metric }} else 0 end{{ " +" if not loop.last }}
             {%- endfor %}
-        , 0) as subscore
+        , 0) as {{ account_health.type_double() }}) as subscore
     from normalised
 )
 {%- endmacro %}

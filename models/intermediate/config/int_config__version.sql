@@ -2,6 +2,8 @@
     event catalog, severity map and the scoring vars). Every scored row carries it, so a change of
     configuration is visible in the history and in backtests. -#}
 {%- set string = dbt.type_string() -%}
+{#- numbers are formatted as numeric(28,6) text, which reads the same on every engine -#}
+{%- set num = "cast(cast({} as " ~ dbt.type_numeric() ~ ") as " ~ string ~ ")" -%}
 {%- set vars_text = [
     var('band_scheme'), var('min_coverage'), var('usage_window_days'),
     var('support_window_days'), var('commercial_window_days'), var('sentiment_window_days'),
@@ -9,27 +11,28 @@
 ] | join('|') -%}
 
 with config_rows as (
-    select 'weights' as part, segment || '|' || component || '|' || cast(weight as {{ string }}) as line
+    select 'weights' as part, segment || '|' || component || '|' || {{ num.format('weight') }} as line
     from {{ ref('scoring_weights') }}
     union all
-    select 'thresholds', metric || '|' || segment || '|' || cast(low as {{ string }}) || '|'
-        || cast(high as {{ string }}) || '|' || coalesce(cast(weight as {{ string }}), '')
+    select 'thresholds', metric || '|' || segment || '|' || {{ num.format('low') }} || '|'
+        || {{ num.format('high') }} || '|' || coalesce({{ num.format('weight') }}, '')
     from {{ ref('metric_thresholds') }}
     union all
-    select 'caps', cap_id || '|' || metric || '|' || operator || '|' || cast(threshold as {{ string }})
-        || '|' || cast(cap_score as {{ string }})
+    select 'caps', cap_id || '|' || metric || '|' || operator || '|' || {{ num.format('threshold') }}
+        || '|' || {{ num.format('cap_score') }}
     from {{ ref('score_caps') }}
     union all
-    select 'bands', scheme || '|' || band || '|' || cast(min_score as {{ string }}) || '|'
-        || cast(max_score as {{ string }})
+    select 'bands', scheme || '|' || band || '|' || {{ num.format('min_score') }} || '|'
+        || {{ num.format('max_score') }}
     from {{ ref('score_bands') }}
     union all
-    select 'events', event_name || '|' || feature || '|' || cast(is_core_action as {{ string }})
-        || '|' || cast(is_value_event as {{ string }})
+    select 'events', event_name || '|' || feature || '|'
+        || case when is_core_action then 'core' else '' end || '|'
+        || case when is_value_event then 'value' else '' end
     from {{ ref('event_catalog') }}
     union all
-    select 'severity', cast(raw_value as {{ string }}) || '|' || cast(severity as {{ string }})
-        || '|' || cast(first_response_sla_hours as {{ string }})
+    select 'severity', cast(raw_value as {{ string }}) || '|' || {{ num.format('severity') }}
+        || '|' || {{ num.format('first_response_sla_hours') }}
     from {{ ref('support_severity') }}
     union all
     select 'vars', '{{ vars_text }}'

@@ -53,40 +53,47 @@ explained as (
     from weighted
 ),
 
-with_driver as (
+driver_candidates as (
+    {#- one row per component that loses points; the primary driver loses most -#}
+    {%- for component in components %}
+    select
+        account_id,
+        score_date,
+        '{{ component }}' as component,
+        {{ loop.index }} as component_order,
+        points_lost_{{ component }} as points_lost
+    from explained
+    where points_lost_{{ component }} > 0
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+),
+
+ranked_drivers as (
     select
         *,
-        case when coverage > 0 then
-            {%- for component in components %}
-            coalesce(contribution_{{ component }}, 0){{ " +" if not loop.last }}
-            {%- endfor %}
-        end as health_score_uncapped,
-        case
-            {%- for component in components %}
-            {%- set others_before = components[:loop.index0] %}
-            {%- set others_after = components[loop.index:] %}
-            when coalesce(points_lost_{{ component }}, -1) > 0
-                {%- for other in others_before %}
-                and coalesce(points_lost_{{ component }}, -1) > coalesce(points_lost_{{ other }}, -1)
-                {%- endfor %}
-                {%- for other in others_after %}
-                and coalesce(points_lost_{{ component }}, -1) >= coalesce(points_lost_{{ other }}, -1)
-                {%- endfor %}
-                then '{{ component }}'
-            {%- endfor %}
-        end as primary_driver
-    from explained
+        row_number() over (
+            partition by account_id, score_date order by points_lost desc, component_order
+        ) as driver_rank
+    from driver_candidates
 ),
 
 final as (
     select
-        *,
-        case
+        explained.*,
+        case when explained.coverage > 0 then
             {%- for component in components %}
-            when primary_driver = '{{ component }}' then points_lost_{{ component }}
+            coalesce(explained.contribution_{{ component }}, 0){{ " +" if not loop.last }}
             {%- endfor %}
-        end as primary_driver_points_lost
-    from with_driver
+        end as health_score_uncapped,
+        ranked_drivers.component as primary_driver,
+        ranked_drivers.points_lost as primary_driver_points_lost
+    from explained
+    left join ranked_drivers
+        on explained.account_id = ranked_drivers.account_id
+        and explained.score_date = ranked_drivers.score_date
+        and ranked_drivers.driver_rank = 1
 )
 
 select * from final

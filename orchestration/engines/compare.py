@@ -1,0 +1,184 @@
+"""Build the same sample data on DuckDB and on another engine, compare the daily health fact.
+
+The models are the same files; only the profile target changes (SPEC 8). Rows must match one
+for one: same (account_id, score_date) keys, numbers equal within a tolerance, text, dates and
+booleans (bands included) identical.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import math
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from orchestration.dbt_runner import run_dbt
+from orchestration.load_files import load_raw_files
+from orchestration.sample_data import GeneratorConfig, generate
+
+FACT = "fct_account_health_daily"
+FACT_SQL = f"select * from marts.{FACT}"
+REJECTED_SQL = "select source_table, row_key, reason, action from staging.stg_raw__rejected_rows"
+
+
+@dataclass
+class Comparison:
+    engine: str
+    rows_duckdb: int = 0
+    rows_other: int = 0
+    missing_in_other: list = field(default_factory=list)
+    extra_in_other: list = field(default_factory=list)
+    mismatches: list = field(default_factory=list)  # (key, column, duckdb value, other value)
+    rejected_duckdb: int = 0
+    rejected_differences: list = field(default_factory=list)  # rejected rows on one side only
+    max_abs_diff: float = 0.0
+    seconds: dict = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return (self.rows_duckdb > 0 and not self.missing_in_other and not self.extra_in_other
+                and not self.mismatches and not self.rejected_differences)
+
+    def report(self) -> str:
+        lines = [
+            f"DuckDB vs {self.engine}: {self.rows_duckdb:,} rows vs {self.rows_other:,} rows of "
+            f"marts.{FACT}",
+            f"  missing on {self.engine}: {len(self.missing_in_other)}, extra on {self.engine}: "
+            f"{len(self.extra_in_other)}, differing values: {len(self.mismatches)}, "
+            f"largest numeric difference: {self.max_abs_diff:.3g}",
+            f"  rows set aside by staging: {self.rejected_duckdb:,} on DuckDB, "
+            f"{len(self.rejected_differences)} differing on {self.engine}",
+            "  time: " + ", ".join(f"{k} {v:.1f}s" for k, v in self.seconds.items()),
+        ]
+        for key, column, left, right in self.mismatches[:10]:
+            lines.append(f"  {key} {column}: duckdb={left!r} {self.engine}={right!r}")
+        lines.append("  RESULT: " + ("identical within tolerance" if self.ok else "DIFFERENT"))
+        return "\n".join(lines)
+
+
+def compare_rows(engine: str, duck_rows: list[dict], other_rows: list[dict],
+                 tolerance: float = 1e-6) -> Comparison:
+    result = Comparison(engine, len(duck_rows), len(other_rows))
+    key = lambda r: (r["account_id"], r["score_date"])  # noqa: E731
+    left = {key(r): r for r in duck_rows}
+    right = {key(r): r for r in other_rows}
+    result.missing_in_other = sorted(set(left) - set(right))
+    result.extra_in_other = sorted(set(right) - set(left))
+    for k in sorted(set(left) & set(right)):
+        a, b = left[k], right[k]
+        for column, x in a.items():
+            y = b.get(column)
+            if isinstance(x, float) or isinstance(y, float):
+                if x is None or y is None:
+                    same = x is None and y is None
+                else:
+                    diff = abs(float(x) - float(y))
+                    result.max_abs_diff = max(result.max_abs_diff, diff)
+                    same = diff <= tolerance or math.isclose(float(x), float(y), rel_tol=1e-9)
+            else:
+                same = x == y
+            if not same:
+                result.mismatches.append((k, column, x, y))
+    return result
+
+
+def _multiset_difference(left: list[dict], right: list[dict]) -> list:
+    from collections import Counter
+
+    a = Counter(tuple(r.values()) for r in left)
+    b = Counter(tuple(r.values()) for r in right)
+    return sorted(((a - b) + (b - a)).elements(), key=repr)
+
+
+def _rows(cursor, sql: str) -> list[dict]:
+    cursor.execute(sql)
+    names = [d[0] for d in cursor.description]
+    out = []
+    for values in cursor.fetchall():
+        row = {}
+        for name, value in zip(names, values, strict=True):
+            if hasattr(value, "is_finite"):  # Decimal
+                value = float(value)
+            if isinstance(value, dt.datetime):
+                value = value.replace(tzinfo=None)
+            row[name] = value
+        out.append(row)
+    return out
+
+
+Fetch = Callable[[], tuple[list[dict], list[dict]]]
+
+
+@contextlib.contextmanager
+def _postgres_engine(raw_duckdb: Path) -> Iterator[tuple[dict, Fetch]]:
+    from orchestration.engines.postgres import load_raw_from_duckdb, throwaway_postgres
+
+    with throwaway_postgres() as server:
+        load_raw_from_duckdb(raw_duckdb, server)
+
+        def fetch() -> tuple[list[dict], list[dict]]:
+            with contextlib.closing(server.connect()) as con:
+                return _rows(con.cursor(), FACT_SQL), _rows(con.cursor(), REJECTED_SQL)
+
+        yield {**server.env(), "HEALTH_TARGET": "postgres"}, fetch
+
+
+ENGINES = {"postgres": _postgres_engine}
+
+
+def compare_engine(engine: str, accounts: int = 200, days: int = 90, seed: int = 42,
+                   scored_days: int = 30, workdir: Path | None = None,
+                   raw_folder: Path | None = None, dbt_vars: dict | None = None) -> Comparison:
+    """Build the same raw data on DuckDB and on `engine`, and compare the results.
+
+    The raw data is a generated book ending 2026-06-30 whose last `scored_days` days are scored,
+    or, with raw_folder, a folder of raw files (scored with `dbt_vars`).
+    """
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine {engine!r}; choose from {sorted(ENGINES)}")
+    end = dt.date(2026, 6, 30)
+    if dbt_vars is None:
+        dbt_vars = {
+            "score_start_date": (end - dt.timedelta(days=scored_days - 1)).isoformat(),
+            "score_end_date": end.isoformat(),
+            "load_date": (end + dt.timedelta(days=1)).isoformat(),
+        }
+    workdir = Path(workdir or tempfile.mkdtemp(prefix="health-compare-"))
+    seconds: dict[str, float] = {}
+    duck_path = workdir / "duckdb" / "health.duckdb"
+    duck_path.parent.mkdir(parents=True, exist_ok=True)
+    started = time.monotonic()
+    with duckdb.connect(str(duck_path)) as con:
+        if raw_folder:
+            load_raw_files(con, Path(raw_folder))
+        else:
+            generate(con, GeneratorConfig(accounts=accounts, days=days, seed=seed, end_date=end),
+                     progress=False)
+    seconds["raw data"] = time.monotonic() - started
+
+    started = time.monotonic()
+    run_dbt(["build"], dbt_vars=dbt_vars, database=duck_path, quiet=True)
+    seconds["duckdb build"] = time.monotonic() - started
+    with duckdb.connect(str(duck_path), read_only=True) as con:
+        duck_rows = _rows(con.cursor(), FACT_SQL)
+        duck_rejected = _rows(con.cursor(), REJECTED_SQL)
+
+    started = time.monotonic()
+    with ENGINES[engine](duck_path) as (env, fetch):
+        seconds[f"{engine} start + load"] = time.monotonic() - started
+        started = time.monotonic()
+        run_dbt(["build"], dbt_vars=dbt_vars, artefacts=workdir / engine, extra_env=env,
+                quiet=True)
+        seconds[f"{engine} build"] = time.monotonic() - started
+        other_rows, other_rejected = fetch()
+    result = compare_rows(engine, duck_rows, other_rows)
+    result.rejected_duckdb = len(duck_rejected)
+    result.rejected_differences = _multiset_difference(duck_rejected, other_rejected)
+    result.seconds = seconds
+    return result
