@@ -35,10 +35,18 @@ lint: $(STAMP) ## Lint the Python code
 compare-postgres: $(STAMP) ## Build sample data on DuckDB and a throwaway Postgres, compare row for row
 	$(BIN)/account-health compare --engine postgres --accounts 200 --days 90
 
+$(VENV)/.spark-installed: $(STAMP) requirements-spark.txt
+	$(BIN)/pip install --quiet -r requirements-spark.txt
+	touch $(VENV)/.spark-installed
+
+compare-spark: $(VENV)/.spark-installed ## Same on a local Spark session (needs Java 17; about 4 minutes)
+	$(BIN)/account-health compare --engine spark --accounts 200 --days 90
+	$(BIN)/account-health compare --engine spark --from-files tests/fixtures/bad_input
+
 summary: $(STAMP) ## Print the summary of the last build again
 	$(BIN)/account-health summary
 
 clean: ## Remove the virtual environment, the warehouse and dbt artefacts
 	rm -rf $(VENV) target logs warehouse data
 
-.PHONY: help install run test lint summary clean compare-postgres
+.PHONY: help install run test lint summary clean compare-postgres compare-spark

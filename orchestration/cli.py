@@ -118,11 +118,17 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_compare(args: argparse.Namespace) -> int:
     from orchestration.engines.compare import compare_engine
 
-    print(f"Building {args.accounts} accounts x {args.days} days on DuckDB and {args.engine}, "
-          f"scoring the last {args.scored_days} days on each ...")
     started = time.monotonic()
-    result = compare_engine(args.engine, accounts=args.accounts, days=args.days, seed=args.seed,
-                            scored_days=args.scored_days)
+    if args.from_files:
+        print(f"Building the raw files in {args.from_files} on DuckDB and {args.engine} "
+              f"(load date {args.load_date}) ...")
+        result = compare_engine(args.engine, raw_folder=Path(args.from_files),
+                                dbt_vars={"load_date": args.load_date})
+    else:
+        print(f"Building {args.accounts} accounts x {args.days} days on DuckDB and {args.engine}, "
+              f"scoring the last {args.scored_days} days on each ...")
+        result = compare_engine(args.engine, accounts=args.accounts, days=args.days,
+                                seed=args.seed, scored_days=args.scored_days)
     print(result.report())
     print(f"total {time.monotonic() - started:.1f}s")
     return 0 if result.ok else 1
@@ -207,6 +213,10 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("--seed", type=int, default=42, help="random seed (42)")
     compare.add_argument("--scored-days", type=int, default=30,
                          help="how many of the last days to score and compare (30)")
+    compare.add_argument("--from-files", metavar="FOLDER",
+                         help="compare on a folder of raw files instead of a generated book")
+    compare.add_argument("--load-date", default="2026-06-30",
+                         help="with --from-files: rows dated after this are in the future")
     compare.set_defaults(func=cmd_compare)
 
     summary = sub.add_parser(

@@ -7,8 +7,8 @@
     case
         when {{ value }} is null or {{ low }} is null or {{ high }} is null or {{ high }} = {{ low }}
             then null
-        when ({{ value }} - {{ low }}) / ({{ high }} - {{ low }}) <= 0 then 0.0
-        when ({{ value }} - {{ low }}) / ({{ high }} - {{ low }}) >= 1 then 100.0
-        else 100.0 * ({{ value }} - {{ low }}) / ({{ high }} - {{ low }})
+        when ({{ value }} - {{ low }}) / ({{ high }} - {{ low }}) <= 0 then cast(0 as {{ account_health.type_double() }})
+        when ({{ value }} - {{ low }}) / ({{ high }} - {{ low }}) >= 1 then cast(100 as {{ account_health.type_double() }})
+        else 100 * {{ account_health.ratio(value ~ ' - ' ~ low, '(' ~ high ~ ' - ' ~ low ~ ')') }}
     end
 {%- endmacro %}

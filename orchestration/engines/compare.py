@@ -129,7 +129,26 @@ def _postgres_engine(raw_duckdb: Path) -> Iterator[tuple[dict, Fetch]]:
         yield {**server.env(), "HEALTH_TARGET": "postgres"}, fetch
 
 
-ENGINES = {"postgres": _postgres_engine}
+@contextlib.contextmanager
+def _spark_engine(raw_duckdb: Path) -> Iterator[tuple[dict, Fetch]]:
+    from orchestration.engines.spark import run_in_subprocess, spark_env, throwaway_spark
+
+    with throwaway_spark() as root:
+        run_in_subprocess("load", str(root), str(raw_duckdb))
+
+        def fetch() -> tuple[list[dict], list[dict]]:
+            out = root / "export"
+            run_in_subprocess("export", str(root), str(out))
+            with duckdb.connect() as con:
+                fact = _rows(con.cursor(), f"select * from read_parquet('{out}/fact/*.parquet')")
+                rejected = _rows(con.cursor(), "select source_table, row_key, reason, action "
+                                 f"from read_parquet('{out}/rejected/*.parquet')")
+            return fact, rejected
+
+        yield spark_env(root), fetch
+
+
+ENGINES = {"postgres": _postgres_engine, "spark": _spark_engine}
 
 
 def compare_engine(engine: str, accounts: int = 200, days: int = 90, seed: int = 42,

@@ -71,13 +71,13 @@ metrics as (
         account_days.score_date,
         account_days.scorecard,
         case when product_data.events_available > 0 and account_days.seats > 0 then
-            1.0 * activity.active_users_window / account_days.seats
+            {{ ratio('activity.active_users_window', 'account_days.seats') }}
         end as adoption_active_user_ratio,
         case when product_data.events_available > 0 and catalog_features.core_features > 0 then
-            1.0 * activity.core_features_window / catalog_features.core_features
+            {{ ratio('activity.core_features_window', 'catalog_features.core_features') }}
         end as adoption_feature_breadth,
         case when product_data.events_available > 0 and account_roles.roles > 0 then
-            1.0 * activity.active_roles_window / account_roles.roles
+            {{ ratio('activity.active_roles_window', 'account_roles.roles') }}
         end as adoption_role_breadth,
         case when accounts_with_users.account_id is not null then
             coalesce(champions.champion_present, 0)

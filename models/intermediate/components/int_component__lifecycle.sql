@@ -42,8 +42,8 @@ metrics as (
         account_days.score_date,
         account_days.scorecard,
         case
-            when progress.completed = progress.milestones then 1.0
-            when progress.due > 0 then 1.0 * progress.completed_on_time / progress.due
+            when progress.completed = progress.milestones then cast(1 as {{ account_health.type_double() }})
+            when progress.due > 0 then {{ ratio('progress.completed_on_time', 'progress.due') }}
         end as lifecycle_on_time_share,
         case
             when progress.completed = progress.milestones then 0

@@ -74,9 +74,9 @@ day_facts as (
         account_days.score_date,
         account_days.scorecard,
         case when activity.nps_responses_window > 0
-            then 1.0 * activity.nps_sum_window / activity.nps_responses_window end as nps,
+            then {{ ratio('activity.nps_sum_window', 'activity.nps_responses_window') }} end as nps,
         case when activity.survey_csat_responses_window > 0
-            then 1.0 * activity.survey_csat_sum_window / activity.survey_csat_responses_window end as csat,
+            then {{ ratio('activity.survey_csat_sum_window', 'activity.survey_csat_responses_window') }} end as csat,
         current_assessment.sentiment_score as csm,
         coalesce(champions_lost.champions_lost, 0) as champions_lost
     from account_days

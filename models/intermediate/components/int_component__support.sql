@@ -54,20 +54,20 @@ metrics as (
         scorecard,
         case when has_support_data then open_high_severity_tickets end as support_open_high_severity,
         case when has_support_data then open_sev1_tickets end as support_open_sev1,
-        case when has_support_data and seats > 0 then 10.0 * tickets_created_window / seats end
+        case when has_support_data and seats > 0 then {{ ratio('10 * tickets_created_window', 'seats') }} end
             as support_tickets_per_10_seats,
         case when has_support_data and tickets_created_window > 0
-            then 1.0 * tickets_escalated_window / tickets_created_window end as support_escalation_rate,
+            then {{ ratio('tickets_escalated_window', 'tickets_created_window') }} end as support_escalation_rate,
         case when has_support_data and tickets_created_window > 0
-            then 1.0 * tickets_reopened_window / tickets_created_window end as support_reopen_rate,
+            then {{ ratio('tickets_reopened_window', 'tickets_created_window') }} end as support_reopen_rate,
         case when has_support_data and tickets_created_window > 0
             then case
-                when sla_breaches_window >= tickets_created_window then 1.0
-                else 1.0 * sla_breaches_window / tickets_created_window
+                when sla_breaches_window >= tickets_created_window then cast(1 as {{ account_health.type_double() }})
+                else {{ ratio('sla_breaches_window', 'tickets_created_window') }}
             end
         end as support_sla_breach_rate,
         case when has_support_data and ticket_csat_responses_window > 0
-            then 1.0 * ticket_csat_sum_window / ticket_csat_responses_window end as support_csat
+            then {{ ratio('ticket_csat_sum_window', 'ticket_csat_responses_window') }} end as support_csat
     from day_facts
 ),
 

@@ -28,18 +28,18 @@ metrics as (
         case when product_data.events_available > 0 then
             case
                 when activity.active_users_window > 0
-                    then 1.0 * activity.core_actions_window / activity.active_users_window
+                    then {{ ratio('activity.core_actions_window', 'activity.active_users_window') }}
                 else 0.0
             end
         end as usage_core_actions_per_active_user,
         case when product_data.events_available > 0 then
-            1.0 * activity.active_days_window / {{ window }}
+            {{ ratio('activity.active_days_window', window) }}
         end as usage_active_days_share,
         case
             when product_data.events_available > 0
                 and {{ days_between('account_days.created_date', 'account_days.score_date') }} >= {{ 2 * window }}
                 and activity.core_actions_prior_window > 0
-                then 1.0 * activity.core_actions_window / activity.core_actions_prior_window
+                then {{ ratio('activity.core_actions_window', 'activity.core_actions_prior_window') }}
         end as usage_trend_ratio
     from account_days
     inner join activity

@@ -75,7 +75,7 @@ select
     'scorecard ' || segment || ': weights sum to '
     || cast({{ round_to('sum(weight)', 6) }} as {{ dbt.type_string() }})
     || ' (after inheriting default rows), must be 1: '
-    || {{ dbt.listagg("component || '=' || cast(weight as " ~ dbt.type_string() ~ ")", "', '", "order by component") }}
+    || {{ account_health.sorted_listagg("component || '=' || cast(weight as " ~ dbt.type_string() ~ ")", "', '") }}
 from resolved
 group by segment
 having abs(sum(weight) - 1) > 0.000001

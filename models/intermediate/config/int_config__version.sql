@@ -40,7 +40,7 @@ with config_rows as (
 
 final as (
     select
-        {{ dbt.right(dbt.hash(dbt.listagg("part || ':' || line", "'\\n'", "order by part, line")), 12) }}
+        {{ dbt.right(dbt.hash(account_health.sorted_listagg("part || ':' || line", "'|'")), 12) }}
             as config_version
     from config_rows
 )

@@ -80,7 +80,7 @@ all_caps as (
         account_id,
         score_date,
         count(*) as caps_triggered,
-        {{ dbt.listagg('cap_id', "', '", 'order by cap_id') }} as triggered_cap_ids
+        {{ account_health.sorted_listagg('cap_id', "', '") }} as triggered_cap_ids
     from triggered
     group by account_id, score_date
 ),
