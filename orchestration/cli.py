@@ -102,13 +102,22 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    start, end = args.start, args.end
     if args.from_files:
         cmd_load_files(argparse.Namespace(folder=args.from_files))
     else:
         cmd_generate(args)
-    print("\nBuilding and testing the dbt project (dbt build) ...")
+        if not (start or end) and args.history_days > 0:
+            # score a history in one run, so trends, alerts and the queue have something to say
+            last = args.end_date or (dt.datetime.now(dt.UTC).date() - dt.timedelta(days=1))
+            first = max(last - dt.timedelta(days=args.history_days - 1),
+                        last - dt.timedelta(days=args.days - 1))
+            start, end = first.isoformat(), last.isoformat()
+    print(f"\nBuilding and testing the dbt project (dbt build, scoring "
+          f"{f'{start} to {end}' if start else 'the latest days'}) ...")
     started = time.monotonic()
-    run_dbt(["build"], dbt_vars=score_vars(args.start, args.end), quiet=not args.verbose)
+    # New raw data: history scored from the previous data must not survive outside the range.
+    run_dbt(["build", "--full-refresh"], dbt_vars=score_vars(start, end), quiet=not args.verbose)
     print(f"dbt build passed in {time.monotonic() - started:.1f}s "
           f"(add --verbose to see every model and test).\n")
     print(build_summary(warehouse_path()))
@@ -155,6 +164,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="load this folder of CSV/Parquet files instead of generating data")
     run.add_argument("--start", help="first day to score, YYYY-MM-DD (default: latest day)")
     run.add_argument("--end", help="last day to score, YYYY-MM-DD (default: latest day)")
+    run.add_argument("--history-days", type=int, default=60,
+                     help="with generated data, score this many last days in one run (60)")
     run.add_argument("--verbose", action="store_true", help="show dbt's full output")
     run.set_defaults(func=cmd_run)
 

@@ -106,6 +106,7 @@ def build_summary(database: Path, score_date: str | None = None, lowest: int = 1
         ),
         "",
     ]
+    out += _queue_and_alerts(database, score_date)
     if rejected:
         out.append("Raw rows set aside or repaired by staging (see staging.stg_raw__rejected_rows):")
         out.append(_table(["table", "action", "rows"],
@@ -113,3 +114,53 @@ def build_summary(database: Path, score_date: str | None = None, lowest: int = 1
     else:
         out.append("Staging set aside no raw rows.")
     return "\n".join(out)
+
+
+def _queue_and_alerts(database: Path, score_date: str, top: int = 10, newest: int = 10) -> list[str]:
+    """The top of the at-risk queue and the newest alerts, when those marts exist."""
+    with duckdb.connect(str(database), read_only=True) as con:
+        tables = {r[0] for r in con.execute(
+            "select table_name from information_schema.tables where table_schema = 'marts'"
+        ).fetchall()}
+        if not {"health_at_risk_queue", "health_alerts"} <= tables:
+            return []
+        queue = con.execute(
+            """select queue_rank, account_id, csm_owner, arr_at_risk, health_score, band,
+                      direction, days_to_renewal, urgency, focus_component, playbook
+               from marts.health_at_risk_queue order by queue_rank limit ?""",
+            [top],
+        ).fetchall()
+        queued = con.execute("select count(*), sum(arr_at_risk) from marts.health_at_risk_queue"
+                             ).fetchall()[0]
+        alerts = con.execute(
+            """select score_date, account_id, alert_type, from_band, to_band, health_score,
+                      points_dropped, component_moved_most
+               from marts.health_alerts
+               where direction = 'worse'
+               order by score_date desc, coalesce(points_dropped, 0) desc, arr desc, account_id
+               limit ?""",
+            [newest],
+        ).fetchall()
+    out = [
+        f"At-risk queue: {queued[0]:,} accounts below the threshold, ARR {_money(queued[1])}; "
+        f"the top {len(queue)} by ARR at risk x urgency:",
+        _table(
+            ["#", "account", "owner", "ARR at risk", "score", "band", "trend", "renewal in",
+             "urgency", "act on", "playbook"],
+            [(r, a, o, _money(arr), f"{sc:.2f}", b, d or "-", f"{days} d" if days is not None
+              else "-", f"{u:.2f}", c or "-", pb or "-")
+             for r, a, o, arr, sc, b, d, days, u, c, pb in queue],
+            "lllrrllrrll",
+        ),
+        "",
+        f"Newest alerts (worsening, up to {score_date}):",
+        _table(
+            ["day", "account", "alert", "from", "to", "score", "points dropped", "moved most"],
+            [(str(day), a, t, fb or "-", tb, f"{sc:.2f}",
+              f"{pts:.1f}" if pts is not None else "-", c or "-")
+             for day, a, t, fb, tb, sc, pts, c in alerts],
+            "lllllrrl",
+        ),
+        "",
+    ]
+    return out

@@ -103,7 +103,8 @@ def test_exactly_the_valid_accounts_are_scored(bad_input_warehouse):
     rows = bad_input_warehouse.query(
         """select account_id, score_date, segment, seats, band, cap_id, triggered_cap_ids,
                   support_subscore is null, lifecycle_subscore is null, sentiment_subscore is null
-           from marts.fct_account_health_daily order by account_id"""
+           from marts.fct_account_health_daily where score_date = ? order by account_id""",
+        [dt.date(2026, 6, 30)],
     )
     day = dt.date(2026, 6, 30)
     assert [r[:2] for r in rows] == [("B1", day), ("B2", day), ("B3", day)]
@@ -116,6 +117,13 @@ def test_exactly_the_valid_accounts_are_scored(bad_input_warehouse):
     assert by_id["B3"][5] == "past_due_30"
     assert by_id["B3"][6] == "open_sev1, past_due_30"
     assert by_id["B3"][4] == "critical"
+
+
+def test_default_run_scores_the_latest_day_and_the_late_data_lookback(bad_input_warehouse):
+    days = bad_input_warehouse.query(
+        "select distinct score_date from marts.fct_account_health_daily order by score_date"
+    )
+    assert [d for (d,) in days] == [dt.date(2026, 6, 28), dt.date(2026, 6, 29), dt.date(2026, 6, 30)]
 
 
 def test_zone_offsets_are_converted_to_utc(bad_input_warehouse):

@@ -47,6 +47,6 @@ def test_postgres_sets_aside_the_same_bad_rows(tmp_path):
     result = compare_engine("postgres", workdir=tmp_path, raw_folder=FIXTURES / "bad_input",
                             dbt_vars={"load_date": "2026-06-30"})
     print(result.report())
-    assert result.rows_duckdb == result.rows_other == 3
+    assert result.rows_duckdb == result.rows_other == 3 * 3  # 3 accounts, 3 days (lookback)
     assert result.mismatches == []
     assert result.rejected_duckdb == 33 and result.rejected_differences == []

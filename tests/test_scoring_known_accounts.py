@@ -169,6 +169,9 @@ def test_dbt_unit_tests_ran_and_passed(known_warehouse):
         "bands_caps_and_coverage": "pass",
         "csm_assessment_expires_and_is_replaced": "pass",
         "finished_onboarding_is_not_punished": "pass",
+        "trend_maths_on_known_series": "pass",
+        "a_drop_raises_one_alert_naming_the_component": "pass",
+        "queue_ranks_by_arr_at_risk_and_urgency": "pass",
     }
 
 

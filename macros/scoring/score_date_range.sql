@@ -4,14 +4,20 @@
     latest day of data (see int_health__score_dates).
 -#}
 {% macro score_date_range() -%}
+    {#- [start, end] as SQL date literals. With both vars: exactly that range. With only an end
+        date: it and the late_data_lookback_days before it. With neither: [none, none], and
+        int_health__score_dates takes the latest day of data and the lookback before it. -#}
     {%- set start = var('score_start_date', none) -%}
     {%- set end = var('score_end_date', none) -%}
-    {%- if start is none and end is none -%}
+    {%- if end is none and start is none -%}
         {{ return([none, none]) }}
     {%- endif -%}
-    {%- set start = start or end -%}
     {%- set end = end or start -%}
-    {%- if start > end -%}
+    {%- if start is none -%}
+        {%- set end_day = modules.datetime.date.fromisoformat(end | string) -%}
+        {%- set start = (end_day - modules.datetime.timedelta(days=var('late_data_lookback_days'))).isoformat() -%}
+    {%- endif -%}
+    {%- if (start | string) > (end | string) -%}
         {{ exceptions.raise_compiler_error("score_start_date " ~ start ~ " is after score_end_date " ~ end) }}
     {%- endif -%}
     {{ return(["cast('" ~ start ~ "' as date)", "cast('" ~ end ~ "' as date)"]) }}
@@ -23,14 +29,17 @@
                var('sentiment_window_days'), var('champion_window_days'), 90] | max) }}
 {%- endmacro %}
 
-{#- How many days the scored range spans (1 when only the latest day is scored). -#}
+{#- How many days the scored range spans (a safe upper bound when it is not set by vars). -#}
 {% macro score_days_count() -%}
-    {%- set start = var('score_start_date', none) or var('score_end_date', none) -%}
-    {%- set end = var('score_end_date', none) or var('score_start_date', none) -%}
+    {%- set start = var('score_start_date', none) -%}
+    {%- set end = var('score_end_date', none) -%}
+    {%- if end is none and start is none -%}
+        {{ return(1 + var('late_data_lookback_days')) }}
+    {%- endif -%}
+    {%- set d1 = modules.datetime.date.fromisoformat((end or start) | string) -%}
     {%- if start is none -%}
-        {{ return(1) }}
+        {{ return(1 + var('late_data_lookback_days')) }}
     {%- endif -%}
     {%- set d0 = modules.datetime.date.fromisoformat(start | string) -%}
-    {%- set d1 = modules.datetime.date.fromisoformat(end | string) -%}
     {{ return((d1 - d0).days + 1) }}
 {%- endmacro %}

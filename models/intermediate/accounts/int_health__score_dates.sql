@@ -1,6 +1,7 @@
 {#-
-    The days to score: every day from var score_start_date to var score_end_date, or, when they
-    are not set, the latest day for which there is data (capped at the load date).
+    The days to score: every day from var score_start_date to var score_end_date; without a
+    start date, the end date (default: the latest day for which there is data, capped at the
+    load date) and the var('late_data_lookback_days') days before it.
 -#}
 {%- set start, end = score_date_range() -%}
 
@@ -30,8 +31,14 @@ with activity_dates as (
     select max(assessed_date) from {{ ref('stg_raw__csm_assessments') }}
 ),
 
+latest as (
+    select coalesce(max(latest_date), {{ load_date() }}) as latest_date from activity_dates
+),
+
 final as (
-    select coalesce(max(latest_date), {{ load_date() }}) as score_date from activity_dates
+    select {{ add_days('latest.latest_date', '- numbers.generated_number + 1') }} as score_date
+    from latest
+    cross join ({{ dbt.generate_series(1 + var('late_data_lookback_days')) }}) as numbers
 )
 
 {%- endif %}

@@ -1,0 +1,165 @@
+{#-
+    Health alerts (SPEC 5), one row each:
+    - band_change: the band differs from the account's band the day before (direction worse or
+      better; moves into or out of insufficient_data are listed as data alerts);
+    - score_drop: the score is at least var('alert_drop_points') below its highest of the
+      previous var('alert_drop_window_days') scored days. One alert per drop: raised on the first
+      day the condition holds, not again while it persists. The component that moved most is
+      the one whose contribution fell most between the peak day and the alert day.
+-#}
+{%- set components = health_components() -%}
+{%- set double = account_health.type_double() -%}
+{%- set drop_points = var('alert_drop_points') -%}
+{%- set window = var('alert_drop_window_days') -%}
+
+with history as (
+    select * from {{ ref('fct_account_health_daily') }}
+),
+
+sequenced as (
+    select
+        account_id,
+        score_date,
+        account_name,
+        segment,
+        csm_owner,
+        arr,
+        health_score,
+        band,
+        band_rank,
+        lag(band) over (partition by account_id order by score_date) as previous_band,
+        lag(band_rank) over (partition by account_id order by score_date) as previous_band_rank,
+        lag(score_date) over (partition by account_id order by score_date) as previous_score_date,
+        max(health_score) over (
+            partition by account_id order by score_date
+            rows between {{ window }} preceding and 1 preceding
+        ) as recent_peak
+    from history
+),
+
+band_changes as (
+    select
+        account_id,
+        score_date,
+        account_name,
+        segment,
+        csm_owner,
+        arr,
+        'band_change' as alert_type,
+        case
+            when band = 'insufficient_data' or previous_band = 'insufficient_data' then 'data'
+            when band_rank > previous_band_rank then 'worse'
+            else 'better'
+        end as direction,
+        previous_band as from_band,
+        band as to_band,
+        health_score,
+        cast(null as {{ double }}) as points_dropped,
+        cast(null as {{ api.Column.translate_type('string') }}) as component_moved_most
+    from sequenced
+    where previous_band is not null
+        and band <> previous_band
+        and previous_score_date = {{ add_days('score_date', -1) }}
+),
+
+drop_flags as (
+    select
+        *,
+        coalesce(recent_peak - health_score >= {{ drop_points }}, false) as is_dropped
+    from sequenced
+),
+
+drop_starts as (
+    select *
+    from (
+        select
+            *,
+            lag(is_dropped) over (partition by account_id order by score_date) as was_dropped
+        from drop_flags
+    ) as flagged
+    where is_dropped and not coalesce(was_dropped, false)
+),
+
+peaks as (
+    {#- the day (latest, if several) the recent peak was scored -#}
+    select account_id, alert_date, peak_date
+    from (
+        select
+            drop_starts.account_id,
+            drop_starts.score_date as alert_date,
+            history.score_date as peak_date,
+            row_number() over (
+                partition by drop_starts.account_id, drop_starts.score_date
+                order by history.score_date desc
+            ) as recency
+        from drop_starts
+        inner join history
+            on drop_starts.account_id = history.account_id
+            and history.score_date < drop_starts.score_date
+            and history.score_date >= {{ add_days('drop_starts.score_date', -window) }}
+            and history.health_score = drop_starts.recent_peak
+    ) as candidates
+    where recency = 1
+),
+
+component_moves as (
+    {%- for component in components %}
+    select
+        peaks.account_id,
+        peaks.alert_date,
+        '{{ component }}' as component,
+        {{ loop.index }} as component_order,
+        coalesce(at_peak.contribution_{{ component }}, 0) - coalesce(today_row.contribution_{{ component }}, 0)
+            as contribution_lost
+    from peaks
+    inner join history as at_peak
+        on peaks.account_id = at_peak.account_id and peaks.peak_date = at_peak.score_date
+    inner join history as today_row
+        on peaks.account_id = today_row.account_id and peaks.alert_date = today_row.score_date
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+),
+
+top_moves as (
+    select account_id, alert_date, component
+    from (
+        select
+            *,
+            row_number() over (
+                partition by account_id, alert_date order by contribution_lost desc, component_order
+            ) as move_rank
+        from component_moves
+    ) as ranked
+    where move_rank = 1
+),
+
+score_drops as (
+    select
+        drop_starts.account_id,
+        drop_starts.score_date,
+        drop_starts.account_name,
+        drop_starts.segment,
+        drop_starts.csm_owner,
+        drop_starts.arr,
+        'score_drop' as alert_type,
+        'worse' as direction,
+        drop_starts.previous_band as from_band,
+        drop_starts.band as to_band,
+        drop_starts.health_score,
+        {{ round_to('drop_starts.recent_peak - drop_starts.health_score', 2) }} as points_dropped,
+        top_moves.component as component_moved_most
+    from drop_starts
+    left join top_moves
+        on drop_starts.account_id = top_moves.account_id
+        and drop_starts.score_date = top_moves.alert_date
+),
+
+final as (
+    select * from band_changes
+    union all
+    select * from score_drops
+)
+
+select * from final

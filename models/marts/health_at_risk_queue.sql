@@ -1,0 +1,100 @@
+{#-
+    The at-risk queue (SPEC 5): who to call this week, and why. Accounts scoring below
+    var('at_risk_threshold') on the latest day (insufficient_data excluded), ranked by
+    priority = ARR at risk x urgency, where
+        urgency = renewal weight (3 within 30 days, 2 within 90, 1.5 within 180, else 1)
+                  x decline weight (1 + the 30-day fall in points per day, capped at 2: a score
+                  falling 1 point a day weighs 2x, a flat or rising one 1x).
+    Each account comes with its owner, the component to act on (the one behind the binding cap
+    if the score is capped, else the primary driver) and the playbook for that component and
+    band (seeds/playbooks.csv; a band-specific row wins over band = any).
+-#}
+{%- set double = account_health.type_double() -%}
+
+with current_health as (
+    select * from {{ ref('health_current') }}
+),
+
+facts as (
+    select account_id, score_date, cap_id from {{ ref('fct_account_health_daily') }}
+),
+
+caps as (
+    select cap_id, component from {{ ref('int_config__caps') }}
+),
+
+playbooks as (
+    select * from {{ ref('playbooks') }}
+),
+
+at_risk as (
+    select
+        current_health.*,
+        coalesce(caps.component, current_health.primary_driver) as focus_component,
+        case
+            when current_health.days_to_renewal <= 30 then '0-30 days'
+            when current_health.days_to_renewal <= 90 then '31-90 days'
+            when current_health.days_to_renewal <= 180 then '91-180 days'
+            else 'over 180 days'
+        end as renewal_window,
+        case
+            when current_health.days_to_renewal <= 30 then 3.0
+            when current_health.days_to_renewal <= 90 then 2.0
+            when current_health.days_to_renewal <= 180 then 1.5
+            else 1.0
+        end as renewal_weight,
+        1 + case
+            when coalesce(current_health.slope_30d, 0) >= 0 then 0
+            when current_health.slope_30d <= -1 then 1
+            else -current_health.slope_30d
+        end as decline_weight
+    from current_health
+    inner join facts
+        on current_health.account_id = facts.account_id
+        and current_health.score_date = facts.score_date
+    left join caps on facts.cap_id = caps.cap_id
+    where current_health.band <> 'insufficient_data'
+        and current_health.health_score < {{ var('at_risk_threshold') }}
+),
+
+with_playbook as (
+    select
+        at_risk.*,
+        coalesce(by_band.playbook, any_band.playbook) as playbook,
+        coalesce(by_band.actions, any_band.actions) as playbook_actions
+    from at_risk
+    left join playbooks as by_band
+        on at_risk.focus_component = by_band.component and at_risk.band = by_band.band
+    left join playbooks as any_band
+        on at_risk.focus_component = any_band.component and any_band.band = 'any'
+),
+
+final as (
+    select
+        cast(row_number() over (
+            order by coalesce(arr, 0) * renewal_weight * decline_weight desc, health_score, account_id
+        ) as integer) as queue_rank,
+        account_id,
+        score_date,
+        account_name,
+        segment,
+        csm_owner,
+        cast(arr as {{ double }}) as arr_at_risk,
+        health_score,
+        band,
+        cast(slope_30d as {{ double }}) as slope_30d,
+        direction,
+        renewal_date,
+        days_to_renewal,
+        renewal_window,
+        cast(renewal_weight * decline_weight as {{ double }}) as urgency,
+        cast(coalesce(arr, 0) * renewal_weight * decline_weight as {{ double }}) as priority,
+        primary_driver,
+        cap_reason,
+        focus_component,
+        playbook,
+        playbook_actions
+    from with_playbook
+)
+
+select * from final

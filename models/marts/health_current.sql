@@ -1,0 +1,129 @@
+{#-
+    Current health (SPEC 5): one row per account active on the latest scored day, with its
+    score and the trend behind it:
+    - change over 7 and 30 days (null when the account was not scored that day);
+    - least-squares slope of the score over the last 30 days, in points per day;
+    - direction: up / down when the slope is beyond +/- var('trend_dead_band') points a day,
+      else flat;
+    - previous band, days in the current band and the date of the last band change (the run of
+      the current band is counted over the scored history).
+-#}
+{%- set double = account_health.type_double() -%}
+{%- set dead_band = var('trend_dead_band') -%}
+
+with history as (
+    select * from {{ ref('fct_account_health_daily') }}
+),
+
+latest_day as (
+    select max(score_date) as score_date from history
+),
+
+current_rows as (
+    select history.*
+    from history
+    inner join latest_day on history.score_date = latest_day.score_date
+),
+
+past as (
+    select
+        history.account_id,
+        history.score_date,
+        history.health_score,
+        history.band,
+        {{ days_between('history.score_date', 'latest_day.score_date') }} as days_ago
+    from history
+    cross join latest_day
+    where history.score_date >= {{ add_days('latest_day.score_date', -30) }}
+),
+
+regression as (
+    {#- x = day index (0 = 29 days ago), y = score; slope = (n*Sxy - Sx*Sy) / (n*Sxx - Sx^2) -#}
+    select
+        account_id,
+        count(*) as points,
+        sum(cast(29 - days_ago as {{ double }})) as sx,
+        sum(health_score) as sy,
+        sum(cast(29 - days_ago as {{ double }}) * health_score) as sxy,
+        sum(cast(29 - days_ago as {{ double }}) * (29 - days_ago)) as sxx
+    from past
+    where health_score is not null and days_ago <= 29
+    group by account_id
+),
+
+band_runs as (
+    select
+        account_id,
+        score_date,
+        band,
+        lag(band) over (partition by account_id order by score_date) as previous_band
+    from history
+),
+
+changes as (
+    select account_id, score_date as changed_on, previous_band
+    from band_runs
+    where previous_band is not null and band <> previous_band
+),
+
+last_change as (
+    select account_id, changed_on, previous_band
+    from (
+        select
+            *,
+            row_number() over (partition by account_id order by changed_on desc) as recency
+        from changes
+    ) as ranked
+    where recency = 1
+),
+
+first_scored as (
+    select account_id, min(score_date) as first_scored_on from history group by account_id
+),
+
+final as (
+    select
+        current_rows.account_id,
+        current_rows.score_date,
+        current_rows.account_name,
+        current_rows.segment,
+        current_rows.csm_owner,
+        current_rows.arr,
+        current_rows.renewal_date,
+        current_rows.days_to_renewal,
+        current_rows.health_score,
+        current_rows.band,
+        current_rows.band_rank,
+        current_rows.coverage,
+        current_rows.primary_driver,
+        current_rows.cap_reason,
+        cast(current_rows.health_score - week_ago.health_score as {{ double }}) as change_7d,
+        cast(current_rows.health_score - month_ago.health_score as {{ double }}) as change_30d,
+        cast(case
+            when regression.points >= 2
+                and regression.points * regression.sxx - regression.sx * regression.sx <> 0
+                then (regression.points * regression.sxy - regression.sx * regression.sy)
+                    / (regression.points * regression.sxx - regression.sx * regression.sx)
+        end as {{ double }}) as slope_30d,
+        last_change.previous_band,
+        last_change.changed_on as last_band_change_on,
+        cast({{ days_between('coalesce(last_change.changed_on, first_scored.first_scored_on)', 'current_rows.score_date') }} + 1 as integer)
+            as days_in_band
+    from current_rows
+    left join past as week_ago
+        on current_rows.account_id = week_ago.account_id and week_ago.days_ago = 7
+    left join past as month_ago
+        on current_rows.account_id = month_ago.account_id and month_ago.days_ago = 30
+    left join regression on current_rows.account_id = regression.account_id
+    left join last_change on current_rows.account_id = last_change.account_id
+    left join first_scored on current_rows.account_id = first_scored.account_id
+)
+
+select
+    *,
+    case
+        when slope_30d > {{ dead_band }} then 'up'
+        when slope_30d < -{{ dead_band }} then 'down'
+        when slope_30d is not null then 'flat'
+    end as direction
+from final

@@ -1,0 +1,36 @@
+{#- Portfolio summary (SPEC 5): per scored day, segment and band, the accounts, their ARR, and
+    their share of the segment's ARR and of the whole book's ARR that day. -#}
+{%- set double = account_health.type_double() -%}
+
+with history as (
+    select * from {{ ref('fct_account_health_daily') }}
+),
+
+by_band as (
+    select
+        score_date,
+        segment,
+        band,
+        count(*) as accounts,
+        sum(coalesce(arr, 0)) as arr
+    from history
+    group by score_date, segment, band
+),
+
+final as (
+    select
+        score_date,
+        segment,
+        band,
+        cast(accounts as integer) as accounts,
+        cast(arr as {{ double }}) as arr,
+        cast(case when sum(arr) over (partition by score_date, segment) > 0
+            then arr / sum(arr) over (partition by score_date, segment) end as {{ double }})
+            as share_of_segment_arr,
+        cast(case when sum(arr) over (partition by score_date) > 0
+            then arr / sum(arr) over (partition by score_date) end as {{ double }})
+            as share_of_book_arr
+    from by_band
+)
+
+select * from final
