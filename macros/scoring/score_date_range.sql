@@ -3,8 +3,8 @@
     score_end_date. Returns none for both when they are not set: the models then score the
     latest day of data (see int_health__score_dates).
 -#}
-{% macro score_date_range() -%}
-    {#- [start, end] as SQL date literals. With both vars: exactly that range. With only an end
+{% macro score_date_bounds() -%}
+    {#- [start, end] as YYYY-MM-DD strings. With both vars: exactly that range. With only an end
         date: it and the late_data_lookback_days before it. With neither: [none, none], and
         int_health__score_dates takes the latest day of data and the lookback before it. -#}
     {%- set start = var('score_start_date', none) -%}
@@ -12,13 +12,23 @@
     {%- if end is none and start is none -%}
         {{ return([none, none]) }}
     {%- endif -%}
-    {%- set end = end or start -%}
+    {%- set end = (end or start) | string -%}
     {%- if start is none -%}
-        {%- set end_day = modules.datetime.date.fromisoformat(end | string) -%}
+        {%- set end_day = modules.datetime.date.fromisoformat(end) -%}
         {%- set start = (end_day - modules.datetime.timedelta(days=var('late_data_lookback_days'))).isoformat() -%}
     {%- endif -%}
-    {%- if (start | string) > (end | string) -%}
+    {%- set start = start | string -%}
+    {%- if start > end -%}
         {{ exceptions.raise_compiler_error("score_start_date " ~ start ~ " is after score_end_date " ~ end) }}
+    {%- endif -%}
+    {{ return([start, end]) }}
+{%- endmacro %}
+
+{#- The same range as SQL date literals, or [none, none]. -#}
+{% macro score_date_range() -%}
+    {%- set start, end = score_date_bounds() -%}
+    {%- if start is none -%}
+        {{ return([none, none]) }}
     {%- endif -%}
     {{ return(["cast('" ~ start ~ "' as date)", "cast('" ~ end ~ "' as date)"]) }}
 {%- endmacro %}
@@ -31,15 +41,9 @@
 
 {#- How many days the scored range spans (a safe upper bound when it is not set by vars). -#}
 {% macro score_days_count() -%}
-    {%- set start = var('score_start_date', none) -%}
-    {%- set end = var('score_end_date', none) -%}
-    {%- if end is none and start is none -%}
-        {{ return(1 + var('late_data_lookback_days')) }}
-    {%- endif -%}
-    {%- set d1 = modules.datetime.date.fromisoformat((end or start) | string) -%}
+    {%- set start, end = score_date_bounds() -%}
     {%- if start is none -%}
         {{ return(1 + var('late_data_lookback_days')) }}
     {%- endif -%}
-    {%- set d0 = modules.datetime.date.fromisoformat(start | string) -%}
-    {{ return((d1 - d0).days + 1) }}
+    {{ return((modules.datetime.date.fromisoformat(end) - modules.datetime.date.fromisoformat(start)).days + 1) }}
 {%- endmacro %}

@@ -7,8 +7,10 @@
     does not parse is set aside with a reason instead of failing the build.
 
     columns: list of column names, in the raw contract's spelling.
+    where: optional filter on the raw columns as they are (used by incremental models to read
+           only the days they process); ignored when the table is missing.
 -#}
-{% macro select_raw(table_name, columns) -%}
+{% macro select_raw(table_name, columns, where=none) -%}
     {%- set relation = source('raw', table_name) -%}
     {%- set present = [] -%}
     {%- set found = none -%}
@@ -32,6 +34,9 @@
         {%- endfor %}
     {%- if found is not none %}
     from {{ relation }}
+    {%- if where %}
+    where {{ where }}
+    {%- endif %}
     {%- else %}
     {#- the raw table does not exist: same columns, no rows #}
     where 1 = 0

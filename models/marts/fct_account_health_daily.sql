@@ -5,14 +5,7 @@
     version. Bands come from the scheme in var('band_scheme'); below var('min_coverage') the
     band is insufficient_data, never a colour.
 -#}
-{{ config(
-    materialized='incremental',
-    unique_key='score_date',
-    incremental_strategy=('insert_overwrite' if target.type in ('spark', 'databricks') else 'delete+insert'),
-    partition_by=(['score_date'] if target.type in ('spark', 'databricks') else none),
-    file_format=('parquet' if target.type == 'spark' else none),
-    on_schema_change='fail',
-) }}
+{{ config(**incremental_by_day('score_date')) }}
 {#- Incremental by day: a run replaces exactly the days it scores (delete + insert on
     score_date; on Spark, overwrite of the score_date partitions) and leaves every other day
     as it was. A full refresh keeps only the days of that run: pass the whole range. -#}

@@ -7,13 +7,20 @@
       day the condition holds, not again while it persists. The component that moved most is
       the one whose contribution fell most between the peak day and the alert day.
 -#}
+{{ config(**incremental_by_day('score_date')) }}
+{#- Incremental by day: a run with a scored range recomputes the alerts of those days only,
+    reading the days just before them for the previous band and the recent peak. -#}
 {%- set components = health_components() -%}
 {%- set double = account_health.type_double() -%}
 {%- set drop_points = var('alert_drop_points') -%}
 {%- set window = var('alert_drop_window_days') -%}
+{%- set first_day, last_day = incremental_days() %}
 
 with history as (
     select * from {{ ref('fct_account_health_daily') }}
+    {%- if first_day is not none %}
+    where score_date >= {{ add_days("cast('" ~ first_day ~ "' as date)", -(window + 2)) }}
+    {%- endif %}
 ),
 
 sequenced as (
@@ -163,3 +170,6 @@ final as (
 )
 
 select * from final
+{%- if first_day is not none %}
+where score_date between cast('{{ first_day }}' as date) and cast('{{ last_day }}' as date)
+{%- endif %}

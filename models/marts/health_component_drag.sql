@@ -2,16 +2,20 @@
     down most (it is their primary driver), the share of the segment's accounts that is, the
     points it costs them on average and the ARR behind them. drag_rank 1 is the component
     holding the most accounts back. -#}
+{{ config(**incremental_by_day('score_date')) }}
 {%- set double = account_health.type_double() -%}
+{%- set first_day, last_day = incremental_days() -%}
+{%- set day_filter = "score_date between cast('" ~ first_day ~ "' as date) and cast('" ~ last_day ~ "' as date)" if first_day is not none else "1 = 1" %}
 
 with history as (
     select * from {{ ref('fct_account_health_daily') }}
-    where primary_driver is not null
+    where primary_driver is not null and {{ day_filter }}
 ),
 
 segment_sizes as (
     select score_date, segment, count(*) as accounts
     from {{ ref('fct_account_health_daily') }}
+    where {{ day_filter }}
     group by score_date, segment
 ),
 
@@ -35,8 +39,8 @@ final as (
         cast(by_component.accounts_dragged as integer) as accounts_dragged,
         cast({{ ratio('by_component.accounts_dragged', 'segment_sizes.accounts') }} as {{ double }})
             as share_of_segment_accounts,
-        cast(by_component.avg_points_lost as {{ double }}) as avg_points_lost,
-        cast(by_component.arr_dragged as {{ double }}) as arr_dragged,
+        {{ round_to('by_component.avg_points_lost', 6) }} as avg_points_lost,
+        {{ round_to('by_component.arr_dragged', 2) }} as arr_dragged,
         cast(row_number() over (
             partition by by_component.score_date, by_component.segment
             order by by_component.accounts_dragged desc, by_component.arr_dragged desc,

@@ -1,9 +1,13 @@
 {#- Portfolio summary (SPEC 5): per scored day, segment and band, the accounts, their ARR, and
     their share of the segment's ARR and of the whole book's ARR that day. -#}
+{{ config(**incremental_by_day('score_date')) }}
 {%- set double = account_health.type_double() -%}
+{%- set first_day, last_day = incremental_days() -%}
+{%- set day_filter = "score_date between cast('" ~ first_day ~ "' as date) and cast('" ~ last_day ~ "' as date)" if first_day is not none else "1 = 1" %}
 
 with history as (
     select * from {{ ref('fct_account_health_daily') }}
+    where {{ day_filter }}
 ),
 
 by_band as (
@@ -12,7 +16,7 @@ by_band as (
         segment,
         band,
         count(*) as accounts,
-        sum(coalesce(arr, 0)) as arr
+        {{ round_to('sum(coalesce(arr, 0))', 2) }} as arr
     from history
     group by score_date, segment, band
 ),

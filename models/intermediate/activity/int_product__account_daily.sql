@@ -1,7 +1,14 @@
 {#- Product events reduced to one row per account and day: core actions, value events and all
-    catalogued events (quantities summed). The daily grain every usage window is built from. -#}
+    catalogued events (quantities summed). The daily grain every usage window is built from.
+    Incremental by day: a run with a scored range re-reduces only those days. -#}
+{{ config(**incremental_by_day('activity_date')) }}
+{%- set first_day, last_day = incremental_days() %}
+
 with events as (
     select * from {{ ref('stg_raw__product_events') }}
+    {%- if first_day is not none %}
+    where occurred_date between cast('{{ first_day }}' as date) and cast('{{ last_day }}' as date)
+    {%- endif %}
 ),
 
 catalog as (

@@ -9,12 +9,8 @@
 -#}
 {%- set window = var('usage_window_days') -%}
 
-with events as (
-    select * from {{ ref('stg_raw__product_events') }}
-),
-
-catalog as (
-    select * from {{ ref('event_catalog') }}
+with item_days as (
+    select * from {{ ref('int_product__item_daily') }}
 ),
 
 users as (
@@ -26,29 +22,22 @@ grid_start as (
     from {{ ref('int_health__score_dates') }}
 ),
 
-catalogued as (
-    select events.account_id, events.user_id, events.occurred_date, catalog.feature, catalog.is_core_action
-    from events
-    inner join catalog on events.event_name = catalog.event_name
-),
-
-user_days as (
-    select distinct account_id, user_id, occurred_date
-    from catalogued
-    where user_id is not null
+recent as (
+    {#- only the days whose activity can still count on the grid -#}
+    select item_days.*
+    from item_days
+    cross join grid_start
+    where item_days.activity_date >= {{ add_days('grid_start.first_day', -window) }}
 ),
 
 items as (
-    select account_id, 'user' as item_type, user_id as item_key, occurred_date as seen_on
-    from user_days
+    select account_id, item_type, item_key, activity_date as seen_on
+    from recent
     union all
-    select distinct account_id, 'feature', feature, occurred_date
-    from catalogued
-    where is_core_action
-    union all
-    select distinct user_days.account_id, 'role', users.role, user_days.occurred_date
-    from user_days
-    inner join users on user_days.user_id = users.user_id
+    select distinct recent.account_id, 'role', users.role, recent.activity_date
+    from recent
+    inner join users on recent.item_key = users.user_id
+    where recent.item_type = 'user'
 ),
 
 sequenced as (

@@ -1,0 +1,40 @@
+{#-
+    Config for a model that is incremental by day: a run replaces exactly the days it
+    processes (delete + insert on `day_column`; on Spark, an overwrite of those day partitions)
+    and leaves every other day as it was. Use: {{ config(**incremental_by_day('score_date')) }}
+-#}
+{% macro incremental_by_day(day_column) -%}
+    {%- set spark = target.type in ('spark', 'databricks') -%}
+    {{ return({
+        'materialized': 'incremental',
+        'unique_key': day_column,
+        'incremental_strategy': 'insert_overwrite' if spark else 'delete+insert',
+        'partition_by': [day_column] if spark else none,
+        'file_format': 'parquet' if target.type == 'spark' else none,
+        'on_schema_change': 'fail',
+    }) }}
+{%- endmacro %}
+
+{#-
+    The days an incremental run (re)processes, as YYYY-MM-DD strings [first, last]: the scored
+    range set by vars (see score_date_bounds). [none, none] on a full build, or when the range is
+    not known before the run (no vars: the latest day of data): then every day is processed.
+-#}
+{% macro incremental_days() -%}
+    {%- if not is_incremental() -%}
+        {{ return([none, none]) }}
+    {%- endif -%}
+    {{ return(score_date_bounds()) }}
+{%- endmacro %}
+
+{#- A filter on a raw timestamp column, as it is (typed or ISO text), that keeps the days
+    [first, last] with a day's margin either side for time zones; none when first is none. -#}
+{% macro raw_days_filter(column, first, last) -%}
+    {%- if first is none -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set one_day = modules.datetime.timedelta(days=1) -%}
+    {%- set low = (modules.datetime.date.fromisoformat(first) - one_day).isoformat() -%}
+    {%- set high = (modules.datetime.date.fromisoformat(last) + one_day + one_day).isoformat() -%}
+    {{ return(column ~ " >= '" ~ low ~ "' and " ~ column ~ " < '" ~ high ~ "'") }}
+{%- endmacro %}
