@@ -41,6 +41,13 @@ def _add_generator_args(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_range_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--start", help="first day to score, YYYY-MM-DD (default: the end day "
+                        "and the late-data lookback before it)")
+    parser.add_argument("--end", help="last day to score, YYYY-MM-DD (default: the latest day "
+                        "of data)")
+
+
 def cmd_generate(args: argparse.Namespace) -> int:
     config = GeneratorConfig(
         accounts=args.accounts, days=args.days, seed=args.seed, end_date=args.end_date,
@@ -162,8 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_generator_args(run)
     run.add_argument("--from-files", metavar="FOLDER",
                      help="load this folder of CSV/Parquet files instead of generating data")
-    run.add_argument("--start", help="first day to score, YYYY-MM-DD (default: latest day)")
-    run.add_argument("--end", help="last day to score, YYYY-MM-DD (default: latest day)")
+    _add_range_args(run)
     run.add_argument("--history-days", type=int, default=60,
                      help="with generated data, score this many last days in one run (60)")
     run.add_argument("--verbose", action="store_true", help="show dbt's full output")
@@ -202,8 +208,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="run dbt build (seeds, models, tests) for a date range",
         description="Run dbt build on the raw data already in the warehouse.",
     )
-    build.add_argument("--start", help="first day to score, YYYY-MM-DD (default: latest day)")
-    build.add_argument("--end", help="last day to score, YYYY-MM-DD (default: latest day)")
+    _add_range_args(build)
     build.add_argument("--select", help="dbt selection, e.g. +fct_account_health_daily")
     build.set_defaults(func=cmd_build)
 

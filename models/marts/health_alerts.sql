@@ -17,7 +17,13 @@
 {%- set first_day, last_day = incremental_days() %}
 
 with history as (
-    select * from {{ ref('fct_account_health_daily') }}
+    select
+        account_id, score_date, account_name, segment, csm_owner, arr, health_score, band,
+        band_rank,
+        {%- for component in components %}
+        contribution_{{ component }}{{ "," if not loop.last }}
+        {%- endfor %}
+    from {{ ref('fct_account_health_daily') }}
     {%- if first_day is not none %}
     where score_date >= {{ add_days("cast('" ~ first_day ~ "' as date)", -(window + 2)) }}
     {%- endif %}
@@ -109,37 +115,57 @@ peaks as (
     where recency = 1
 ),
 
-component_moves as (
-    {%- for component in components %}
+contributions as (
     select
-        peaks.account_id,
-        peaks.alert_date,
-        '{{ component }}' as component,
-        {{ loop.index }} as component_order,
-        coalesce(at_peak.contribution_{{ component }}, 0) - coalesce(today_row.contribution_{{ component }}, 0)
-            as contribution_lost
-    from peaks
-    inner join history as at_peak
-        on peaks.account_id = at_peak.account_id and peaks.peak_date = at_peak.score_date
-    inner join history as today_row
-        on peaks.account_id = today_row.account_id and peaks.alert_date = today_row.score_date
-    {%- if not loop.last %}
+        account_id,
+        score_date,
+        {%- for component in components %}
+        coalesce(contribution_{{ component }}, 0) as contribution_{{ component }}{{ "," if not loop.last }}
+        {%- endfor %}
+    from history
+),
+
+days_compared as (
+    {#- the peak day (+1) and the alert day (-1) of each drop, stacked: one join below, so no
+        engine is tempted to join the history with itself -#}
+    select account_id, alert_date, peak_date as compared_date, 1 as sign from peaks
     union all
-    {%- endif %}
-    {%- endfor %}
+    select account_id, alert_date, alert_date, -1 from peaks
+),
+
+component_moves as (
+    {#- each component's contribution lost between the peak day and the alert day -#}
+    select
+        days_compared.account_id,
+        days_compared.alert_date,
+        {%- for component in components %}
+        sum(days_compared.sign * contributions.contribution_{{ component }}) as lost_{{ component }}{{ "," if not loop.last }}
+        {%- endfor %}
+    from days_compared
+    inner join contributions
+        on days_compared.account_id = contributions.account_id
+        and days_compared.compared_date = contributions.score_date
+    group by days_compared.account_id, days_compared.alert_date
 ),
 
 top_moves as (
-    select account_id, alert_date, component
-    from (
-        select
-            *,
-            row_number() over (
-                partition by account_id, alert_date order by contribution_lost desc, component_order
-            ) as move_rank
-        from component_moves
-    ) as ranked
-    where move_rank = 1
+    {#- the component that lost most (ties: the first in health_components order) -#}
+    select
+        account_id,
+        alert_date,
+        case
+            {%- for component in components %}
+            when true
+                {%- for other in components[:loop.index0] %}
+                and lost_{{ component }} > lost_{{ other }}
+                {%- endfor %}
+                {%- for other in components[loop.index:] %}
+                and lost_{{ component }} >= lost_{{ other }}
+                {%- endfor %}
+                then '{{ component }}'
+            {%- endfor %}
+        end as component
+    from component_moves
 ),
 
 score_drops as (

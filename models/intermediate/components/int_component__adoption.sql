@@ -49,16 +49,17 @@ account_roles as (
 ),
 
 champions as (
-    select
+    {#- only champion users can make a champion present: join those, not every seat -#}
+    select distinct
         account_days.account_id,
         account_days.score_date,
-        max(case when users.is_champion then 1 else 0 end) as champion_present
+        1 as champion_present
     from account_days
     inner join users
         on account_days.account_id = users.account_id
+        and users.is_champion
         and cast(users.created_at as date) <= account_days.score_date
         and (users.deactivated_at is null or cast(users.deactivated_at as date) > account_days.score_date)
-    group by account_days.account_id, account_days.score_date
 ),
 
 accounts_with_users as (

@@ -47,12 +47,7 @@ checked as (
 ranked as (
     select
         *,
-        row_number() over (
-            partition by account_id
-            order by
-                case when invalid_reason is null then 0 else 1 end,
-                created_at, arr_value, seats_value, account_name
-        ) as duplicate_rank
+        {{ duplicate_rank('account_id', 'created_at, arr_value, seats_value, account_name') }} as duplicate_rank
     from checked
 ),
 
@@ -71,14 +66,7 @@ final as (
         case when seats_value > 0 then cast(seats_value as integer) end as seats_purchased,
         renewal_date,
         case when plan like '%monthly%' then 1 else {{ var('default_term_months') }} end as term_months,
-        coalesce(
-            invalid_reason,
-            case when duplicate_rank > 1 then 'duplicate' end
-        ) as reject_reason,
-        coalesce(
-            invalid_detail,
-            case when duplicate_rank > 1 then 'account_id seen before' end
-        ) as reject_detail,
+        {{ reject_columns('account_id seen before') }},
         case
             when seats_value <= 0 then {{ quote_detail('seats_purchased', 'seats_value') }}
             when arr_value < 0 then {{ quote_detail('arr', 'arr_value') }}

@@ -52,12 +52,7 @@ checked as (
 ranked as (
     select
         *,
-        row_number() over (
-            partition by account_id, assessed_at
-            order by
-                case when invalid_reason is null then 0 else 1 end,
-                sentiment_score, valid_until, assessed_by
-        ) as duplicate_rank
+        {{ duplicate_rank('account_id, assessed_at', 'sentiment_score, valid_until, assessed_by') }} as duplicate_rank
     from checked
 ),
 
@@ -73,10 +68,7 @@ final as (
         ) as valid_until,
         assessed_by,
         note,
-        coalesce(invalid_reason, case when duplicate_rank > 1 then 'duplicate' end) as reject_reason,
-        coalesce(
-            invalid_detail, case when duplicate_rank > 1 then 'account and assessed_at seen before' end
-        ) as reject_detail,
+        {{ reject_columns('account and assessed_at seen before') }},
         {{ dbt.concat(["coalesce(account_id, 'null')", "'|'", "coalesce(assessed_at_raw, 'null')"]) }} as row_key
     from ranked
 )

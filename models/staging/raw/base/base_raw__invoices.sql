@@ -51,12 +51,7 @@ checked as (
 ranked as (
     select
         *,
-        row_number() over (
-            partition by invoice_id
-            order by
-                case when invalid_reason is null then 0 else 1 end,
-                case when paid_at is null then 1 else 0 end, paid_at desc, issued_at, amount, status
-        ) as duplicate_rank
+        {{ duplicate_rank('invoice_id', 'case when paid_at is null then 1 else 0 end, paid_at desc, issued_at, amount, status') }} as duplicate_rank
     from checked
 ),
 
@@ -72,10 +67,7 @@ final as (
         cast(paid_at as date) as paid_date,
         coalesce(status, case when paid_at is not null then 'paid' else 'open' end) as status,
         coalesce(cast(failed_attempts as integer), 0) as failed_attempts,
-        coalesce(invalid_reason, case when duplicate_rank > 1 then 'duplicate' end) as reject_reason,
-        coalesce(
-            invalid_detail, case when duplicate_rank > 1 then 'invoice_id seen before' end
-        ) as reject_detail
+        {{ reject_columns('invoice_id seen before') }}
     from ranked
 )
 

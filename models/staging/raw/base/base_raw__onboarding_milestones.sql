@@ -41,12 +41,7 @@ checked as (
 ranked as (
     select
         *,
-        row_number() over (
-            partition by account_id, milestone
-            order by
-                case when invalid_reason is null then 0 else 1 end,
-                completed_at, due_date
-        ) as duplicate_rank
+        {{ duplicate_rank('account_id, milestone', 'completed_at, due_date') }} as duplicate_rank
     from checked
 ),
 
@@ -57,10 +52,7 @@ final as (
         due_date,
         completed_at,
         cast(completed_at as date) as completed_date,
-        coalesce(invalid_reason, case when duplicate_rank > 1 then 'duplicate' end) as reject_reason,
-        coalesce(
-            invalid_detail, case when duplicate_rank > 1 then 'account and milestone seen before' end
-        ) as reject_detail,
+        {{ reject_columns('account and milestone seen before') }},
         {{ dbt.concat(["coalesce(account_id, 'null')", "'|'", "coalesce(milestone, 'null')"]) }} as row_key
     from ranked
 )

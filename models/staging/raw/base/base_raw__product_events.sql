@@ -49,11 +49,12 @@ typed as (
 checked as (
     select
         events.*,
-        {{ dbt.concat([
-            "coalesce(events.event_id, '')", "'|'", "coalesce(events.account_id, '')", "'|'",
-            "coalesce(events.user_id, '')", "'|'", "coalesce(events.event_name, '')", "'|'",
-            "coalesce(events.occurred_at_raw, '')", "'|'", "coalesce(events.quantity_raw, '')"
-        ]) }} as row_fingerprint,
+        {#- events without an id are identified by their whole row (built only for those) -#}
+        case when events.event_id is null then {{ dbt.concat([
+            "coalesce(events.account_id, '')", "'|'", "coalesce(events.user_id, '')", "'|'",
+            "coalesce(events.event_name, '')", "'|'", "coalesce(events.occurred_at_raw, '')", "'|'",
+            "coalesce(events.quantity_raw, '')"
+        ]) }} end as row_fingerprint,
         {{ invalid_reason(checks) }} as invalid_reason,
         {{ invalid_detail(checks) }} as invalid_detail
     from typed as events
@@ -64,12 +65,7 @@ checked as (
 ranked as (
     select
         *,
-        row_number() over (
-            partition by coalesce(event_id, row_fingerprint)
-            order by
-                case when invalid_reason is null then 0 else 1 end,
-                occurred_at, account_id, user_id, event_name, quantity_value
-        ) as duplicate_rank
+        {{ duplicate_rank('coalesce(event_id, row_fingerprint)', 'occurred_at, account_id, user_id, event_name, quantity_value') }} as duplicate_rank
     from checked
 ),
 
@@ -82,11 +78,7 @@ final as (
         occurred_at,
         cast(occurred_at as date) as occurred_date,
         coalesce(quantity_value, 1) as quantity,
-        coalesce(invalid_reason, case when duplicate_rank > 1 then 'duplicate' end) as reject_reason,
-        coalesce(
-            invalid_detail,
-            case when duplicate_rank > 1 then 'event seen before (same event_id or identical row)' end
-        ) as reject_detail,
+        {{ reject_columns('event seen before (same event_id or identical row)') }},
         coalesce(event_id, row_fingerprint) as row_key
     from ranked
     {%- if first_day is not none %}

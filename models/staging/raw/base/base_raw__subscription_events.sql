@@ -44,12 +44,7 @@ checked as (
 ranked as (
     select
         *,
-        row_number() over (
-            partition by account_id, effective_date, change_type
-            order by
-                case when invalid_reason is null then 0 else 1 end,
-                arr_after, seats_after
-        ) as duplicate_rank
+        {{ duplicate_rank('account_id, effective_date, change_type', 'arr_after, seats_after') }} as duplicate_rank
     from checked
 ),
 
@@ -65,11 +60,7 @@ final as (
             when 'downgrade' then 3 when 'seat_change' then 3
             when 'churn_notice' then 4 when 'churn' then 5
         end as change_order,
-        coalesce(invalid_reason, case when duplicate_rank > 1 then 'duplicate' end) as reject_reason,
-        coalesce(
-            invalid_detail,
-            case when duplicate_rank > 1 then 'same account, date and change_type seen before' end
-        ) as reject_detail,
+        {{ reject_columns('same account, date and change_type seen before') }},
         {{ dbt.concat(["coalesce(account_id, 'null')", "'|'", "coalesce(effective_date_raw, 'null')", "'|'", "coalesce(change_type_raw, 'null')"]) }} as row_key
     from ranked
 )

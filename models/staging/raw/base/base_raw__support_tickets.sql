@@ -62,13 +62,7 @@ checked as (
 ranked as (
     select
         *,
-        row_number() over (
-            partition by ticket_id
-            order by
-                case when invalid_reason is null then 0 else 1 end,
-                case when resolved_at is null then 1 else 0 end, resolved_at desc,
-                first_response_at, created_at, severity
-        ) as duplicate_rank
+        {{ duplicate_rank('ticket_id', 'case when resolved_at is null then 1 else 0 end, resolved_at desc, first_response_at, created_at, severity') }} as duplicate_rank
     from checked
 ),
 
@@ -87,10 +81,7 @@ final as (
         coalesce(cast(reopened_count as integer), 0) as reopened_count,
         coalesce(is_escalated, false) as is_escalated,
         case when csat_value between 1 and 5 then csat_value end as csat_score,
-        coalesce(invalid_reason, case when duplicate_rank > 1 then 'duplicate' end) as reject_reason,
-        coalesce(
-            invalid_detail, case when duplicate_rank > 1 then 'ticket_id seen before' end
-        ) as reject_detail,
+        {{ reject_columns('ticket_id seen before') }},
         case
             when csat_value is not null and not csat_value between 1 and 5
                 then {{ quote_detail('csat_score', 'csat_value') }}

@@ -53,12 +53,7 @@ checked as (
 ranked as (
     select
         *,
-        row_number() over (
-            partition by coalesce(response_id, row_fingerprint)
-            order by
-                case when invalid_reason is null then 0 else 1 end,
-                responded_at, score, user_id
-        ) as duplicate_rank
+        {{ duplicate_rank('coalesce(response_id, row_fingerprint)', 'responded_at, score, user_id') }} as duplicate_rank
     from checked
 ),
 
@@ -71,11 +66,7 @@ final as (
         cast(responded_at as date) as responded_date,
         survey_type,
         score,
-        coalesce(invalid_reason, case when duplicate_rank > 1 then 'duplicate' end) as reject_reason,
-        coalesce(
-            invalid_detail,
-            case when duplicate_rank > 1 then 'response seen before (same response_id or identical row)' end
-        ) as reject_detail,
+        {{ reject_columns('response seen before (same response_id or identical row)') }},
         coalesce(response_id, row_fingerprint) as row_key
     from ranked
 )

@@ -46,12 +46,7 @@ checked as (
 ranked as (
     select
         *,
-        row_number() over (
-            partition by user_id
-            order by
-                case when invalid_reason is null then 0 else 1 end,
-                created_at, deactivated_at, account_id, role
-        ) as duplicate_rank
+        {{ duplicate_rank('user_id', 'created_at, deactivated_at, account_id, role') }} as duplicate_rank
     from checked
 ),
 
@@ -64,10 +59,7 @@ final as (
         {#- a user without a creation time is taken to exist since the account did -#}
         coalesce(created_at, account_created_at) as created_at,
         deactivated_at,
-        coalesce(invalid_reason, case when duplicate_rank > 1 then 'duplicate' end) as reject_reason,
-        coalesce(
-            invalid_detail, case when duplicate_rank > 1 then 'user_id seen before' end
-        ) as reject_detail
+        {{ reject_columns('user_id seen before') }}
     from ranked
 )
 
