@@ -102,17 +102,21 @@ def bench(size: str, keep: bool) -> dict:
                f"end_date=dt.date({END.year}, {END.month}, {END.day})), progress=False); "
                "print(c['product_events'])"]
         row["generate_s"], row["generate_gib"], out = timed(gen)
+        print(f"  {size}: generated in {row['generate_s']:.1f}s", flush=True)
         row["events"] = int(out.strip().splitlines()[-1])
         year = {"score_start_date": (END - dt.timedelta(days=DAYS - 1)).isoformat(),
                 "score_end_date": END.isoformat(), "load_date": (END + dt.timedelta(days=1)).isoformat()}
         dbt(["seed"], workdir, year)
         row["backfill_s"], row["backfill_gib"] = dbt(["run", "--full-refresh"], workdir, year)
+        print(f"  {size}: backfill {row['backfill_s']:.1f}s, peak {row['backfill_gib']:.2f} GiB",
+              flush=True)
         shutil.copy(workdir / "target" / "run_results.json", workdir / "backfill_results.json")
         with __import__("duckdb").connect(str(workdir / "health.duckdb"), read_only=True) as con:
             row["rows"] = con.execute(
                 "select count(*) from marts.fct_account_health_daily").fetchall()[0][0]
         day = dict(year, score_start_date=END.isoformat())
         row["day_s"], row["day_gib"] = dbt(["run"], workdir, day)
+        print(f"  {size}: 1 day {row['day_s']:.1f}s, peak {row['day_gib']:.2f} GiB", flush=True)
         shutil.copy(workdir / "backfill_results.json", workdir / "target" / "run_results.json")
         # the manifest must describe the backfill's compiled SQL: recompile with its vars
         dbt(["compile"], workdir, year)
