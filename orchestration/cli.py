@@ -15,7 +15,7 @@ import duckdb
 
 from orchestration.dbt_runner import DbtError, run_dbt, score_vars
 from orchestration.load_files import load_raw_files
-from orchestration.sample_data import GeneratorConfig, generate, write_parquet
+from orchestration.sample_data import RAW_TABLES, GeneratorConfig, generate, write_parquet
 from orchestration.settings import warehouse_path
 from orchestration.summary import build_summary
 
@@ -83,16 +83,10 @@ def cmd_load_files(args: argparse.Namespace) -> int:
     print(f"Loaded {len(counts)} raw tables from {args.folder} into schema raw of {path}:")
     for table, rows in counts.items():
         print(f"  {table:<22} {rows:>12,} rows")
-    missing = sorted(set(_raw_tables()) - set(counts))
+    missing = sorted(set(RAW_TABLES) - set(counts))
     if missing:
         print("  no file (treated as missing tables): " + ", ".join(missing))
     return 0
-
-
-def _raw_tables() -> tuple[str, ...]:
-    from orchestration.sample_data import RAW_TABLES
-
-    return RAW_TABLES
 
 
 def cmd_build(args: argparse.Namespace) -> int:

@@ -566,7 +566,6 @@ def generate(
         nc = len(ca)
         senti = np.clip(np.round(1 + 4 * h_rel[ca, cd] + rng.normal(0, 0.6, nc)), 1, 5).astype(int)
         words = np.array(["red", "red", "amber", "green", "green"])[senti - 1]
-        csm_names = np.array(["pooled_smb_desk"] + list(CSMS[1]) + list(CSMS[2]))
         owner = _csm_owner(seg[idx], csm_idx[idx])
         writer.append(
             "csm_assessments",
@@ -582,7 +581,6 @@ def generate(
             f"""select {_acct('a')}, {_ts('ts')}, sent, case when vu >= 0 then {_date('vu')} end,
                 who, note from {{src}}""",
         )
-        del csm_names
         bar.advance(a, note=f"{next_event_id:,} events")
 
     # ---- accounts (current state) --------------------------------------------------------

@@ -69,6 +69,7 @@ def build_summary(database: Path, score_date: str | None = None, lowest: int = 1
             "limit 1",
             params,
         ).fetchall()[0][0]
+        queue_and_alerts = _queue_and_alerts(con, score_date)
 
     n, arr_total, avg_score, avg_cov = totals
     arr_total = arr_total or 0.0
@@ -106,7 +107,7 @@ def build_summary(database: Path, score_date: str | None = None, lowest: int = 1
         ),
         "",
     ]
-    out += _queue_and_alerts(database, score_date)
+    out += queue_and_alerts
     if rejected:
         out.append("Raw rows set aside or repaired by staging (see staging.stg_raw__rejected_rows):")
         out.append(_table(["table", "action", "rows"],
@@ -116,31 +117,31 @@ def build_summary(database: Path, score_date: str | None = None, lowest: int = 1
     return "\n".join(out)
 
 
-def _queue_and_alerts(database: Path, score_date: str, top: int = 10, newest: int = 10) -> list[str]:
+def _queue_and_alerts(con: duckdb.DuckDBPyConnection, score_date: str, top: int = 10,
+                      newest: int = 10) -> list[str]:
     """The top of the at-risk queue and the newest alerts, when those marts exist."""
-    with duckdb.connect(str(database), read_only=True) as con:
-        tables = {r[0] for r in con.execute(
-            "select table_name from information_schema.tables where table_schema = 'marts'"
-        ).fetchall()}
-        if not {"health_at_risk_queue", "health_alerts"} <= tables:
-            return []
-        queue = con.execute(
-            """select queue_rank, account_id, csm_owner, arr_at_risk, health_score, band,
-                      direction, days_to_renewal, urgency, focus_component, playbook
-               from marts.health_at_risk_queue order by queue_rank limit ?""",
-            [top],
-        ).fetchall()
-        queued = con.execute("select count(*), sum(arr_at_risk) from marts.health_at_risk_queue"
-                             ).fetchall()[0]
-        alerts = con.execute(
-            """select score_date, account_id, alert_type, from_band, to_band, health_score,
-                      points_dropped, component_moved_most
-               from marts.health_alerts
-               where direction = 'worse'
-               order by score_date desc, coalesce(points_dropped, 0) desc, arr desc, account_id
-               limit ?""",
-            [newest],
-        ).fetchall()
+    tables = {r[0] for r in con.execute(
+        "select table_name from information_schema.tables where table_schema = 'marts'"
+    ).fetchall()}
+    if not {"health_at_risk_queue", "health_alerts"} <= tables:
+        return []
+    queue = con.execute(
+        """select queue_rank, account_id, csm_owner, arr_at_risk, health_score, band,
+                  direction, days_to_renewal, urgency, focus_component, playbook
+           from marts.health_at_risk_queue order by queue_rank limit ?""",
+        [top],
+    ).fetchall()
+    queued = con.execute("select count(*), sum(arr_at_risk) from marts.health_at_risk_queue"
+                         ).fetchall()[0]
+    alerts = con.execute(
+        """select score_date, account_id, alert_type, from_band, to_band, health_score,
+                  points_dropped, component_moved_most
+           from marts.health_alerts
+           where direction = 'worse'
+           order by score_date desc, coalesce(points_dropped, 0) desc, arr desc, account_id
+           limit ?""",
+        [newest],
+    ).fetchall()
     out = [
         f"At-risk queue: {queued[0]:,} accounts below the threshold, ARR {_money(queued[1])}; "
         f"the top {len(queue)} by ARR at risk x urgency:",

@@ -38,3 +38,14 @@
     {%- set high = (modules.datetime.date.fromisoformat(last) + one_day + one_day).isoformat() -%}
     {{ return(column ~ " >= '" ~ low ~ "' and " ~ column ~ " < '" ~ high ~ "'") }}
 {%- endmacro %}
+
+{#- SQL condition keeping the days an incremental run processes (see incremental_days):
+    `column` between them, or a condition that keeps every row on a full build. -#}
+{% macro incremental_day_filter(column) -%}
+    {%- set first_day, last_day = incremental_days() -%}
+    {%- if first_day is none -%}
+        1 = 1
+    {%- else -%}
+        {{ column }} between cast('{{ first_day }}' as date) and cast('{{ last_day }}' as date)
+    {%- endif -%}
+{%- endmacro %}

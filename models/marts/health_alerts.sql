@@ -196,6 +196,4 @@ final as (
 )
 
 select * from final
-{%- if first_day is not none %}
-where score_date between cast('{{ first_day }}' as date) and cast('{{ last_day }}' as date)
-{%- endif %}
+where {{ incremental_day_filter('score_date') }}

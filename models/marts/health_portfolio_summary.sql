@@ -2,8 +2,7 @@
     their share of the segment's ARR and of the whole book's ARR that day. -#}
 {{ config(**incremental_by_day('score_date')) }}
 {%- set double = account_health.type_double() -%}
-{%- set first_day, last_day = incremental_days() -%}
-{%- set day_filter = "score_date between cast('" ~ first_day ~ "' as date) and cast('" ~ last_day ~ "' as date)" if first_day is not none else "1 = 1" %}
+{%- set day_filter = incremental_day_filter('score_date') %}
 
 with history as (
     select * from {{ ref('fct_account_health_daily') }}

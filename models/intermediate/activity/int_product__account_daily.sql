@@ -2,13 +2,10 @@
     catalogued events (quantities summed). The daily grain every usage window is built from.
     Incremental by day: a run with a scored range re-reduces only those days. -#}
 {{ config(**incremental_by_day('activity_date')) }}
-{%- set first_day, last_day = incremental_days() %}
 
 with events as (
     select * from {{ ref('stg_raw__product_events') }}
-    {%- if first_day is not none %}
-    where occurred_date between cast('{{ first_day }}' as date) and cast('{{ last_day }}' as date)
-    {%- endif %}
+    where {{ incremental_day_filter('occurred_date') }}
 ),
 
 catalog as (

@@ -2,13 +2,10 @@
     catalogued product events: the daily grain of the distinct counts in the usage window.
     Incremental by day: a run with a scored range re-reduces only those days. -#}
 {{ config(**incremental_by_day('activity_date')) }}
-{%- set first_day, last_day = incremental_days() %}
 
 with events as (
     select * from {{ ref('stg_raw__product_events') }}
-    {%- if first_day is not none %}
-    where occurred_date between cast('{{ first_day }}' as date) and cast('{{ last_day }}' as date)
-    {%- endif %}
+    where {{ incremental_day_filter('occurred_date') }}
 ),
 
 catalog as (

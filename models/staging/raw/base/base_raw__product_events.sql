@@ -81,9 +81,7 @@ final as (
         {{ reject_columns('event seen before (same event_id or identical row)') }},
         coalesce(event_id, row_fingerprint) as row_key
     from ranked
-    {%- if first_day is not none %}
-    where cast(occurred_at as date) between cast('{{ first_day }}' as date) and cast('{{ last_day }}' as date)
-    {%- endif %}
+    where {{ incremental_day_filter('cast(occurred_at as date)') }}
 )
 
 select * from final
