@@ -24,3 +24,9 @@ def dbt_env(database: Path | None = None) -> dict[str, str]:
         env["HEALTH_DUCKDB_TEMP_DIR"] = str(path.parent / "tmp")
     env.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
     return env
+
+
+def publish_dir() -> Path:
+    """Where publications for BI go (HEALTH_PUBLISH_DIR, default: `published` beside the warehouse)."""
+    default = warehouse_path().parent / "published"
+    return Path(os.environ.get("HEALTH_PUBLISH_DIR", default)).resolve()

@@ -3,6 +3,9 @@
     start date, the end date (default: the latest day for which there is data, capped at the
     load date) and the var('late_data_lookback_days') days before it.
 -#}
+{#- The same upstream models whichever branch compiles, so the DAG does not change with vars: #}
+-- depends_on: {{ ref('stg_raw__product_events') }}, {{ ref('stg_raw__support_tickets') }}, {{ ref('stg_raw__invoices') }}
+-- depends_on: {{ ref('stg_raw__subscription_events') }}, {{ ref('stg_raw__survey_responses') }}, {{ ref('stg_raw__csm_assessments') }}
 {%- set start, end = score_date_range() -%}
 
 {%- if start is not none %}

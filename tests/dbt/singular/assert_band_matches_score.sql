@@ -1,3 +1,4 @@
+{{ config(meta={"dagster": {"ref": {"name": "fct_account_health_daily"}}}) }}
 -- SPEC 4.4: every row's band is the band of its score under the active scheme, or
 -- insufficient_data exactly when coverage is below var('min_coverage').
 with fact as (

@@ -1,0 +1,1 @@
+"""Dagster assets: raw data, the dbt project, publishing and (later) calibration."""

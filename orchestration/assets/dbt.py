@@ -1,0 +1,93 @@
+"""The dbt project as Dagster assets: the daily-partitioned history and everything else.
+
+- `health_history`: the incremental models (selected by `config.materialized:incremental`),
+  partitioned by day. A backfill of any range is one dbt run (BackfillPolicy.single_run) with
+  the window passed as vars by `orchestration.partitions.window_args`.
+- `health_models`: seeds, staging, configuration, the window's working tables and the
+  snapshot marts (current health, at-risk queue), not partitioned.
+
+The intermediate tables hold the window being scored, so both steps of a run read the window
+from the run's tags and pass the same vars. dbt tests become asset checks (dagster-dbt).
+"""
+
+
+import os
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from dagster import AssetExecutionContext, BackfillPolicy
+from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
+
+from orchestration.partitions import daily_partitions, window_from_tags
+from orchestration.project import health_project
+from orchestration.settings import dbt_env
+
+# The incremental models and every model on a path between two of them (the working tables of
+# the scored window): one contiguous block, so a run is three dbt invocations (inputs, the
+# window, the snapshot marts) rather than a back-and-forth between the two definitions.
+INCREMENTAL = "config.materialized:incremental+,+config.materialized:incremental"
+OWNERS = {
+    "marts": "team:customer-success-ops",
+    "intermediate": "team:analytics-engineering",
+    "staging": "team:analytics-engineering",
+    "config": "team:customer-success-ops",
+}
+
+
+class HealthTranslator(DagsterDbtTranslator):
+    """Groups follow the dbt layers; seeds are the `config` group; owners by layer."""
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        if dbt_resource_props["resource_type"] == "seed":
+            return "config"
+        fqn = dbt_resource_props.get("fqn", [])
+        if len(fqn) > 2 and fqn[1] == "intermediate" and fqn[2] == "config":
+            return "config"
+        return fqn[1] if len(fqn) > 2 else "default"
+
+    def get_owners(self, dbt_resource_props: Mapping[str, Any]) -> list[str]:
+        owner = (dbt_resource_props.get("meta") or {}).get("owner")
+        group = self.get_group_name(dbt_resource_props) or ""
+        return [owner] if owner else [OWNERS.get(group, "team:analytics-engineering")]
+
+
+translator = HealthTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
+
+
+def _build(context: AssetExecutionContext, dbt: DbtCliResource) -> Iterator:
+    """`dbt build` of the selected models for the run's window, streamed as Dagster events."""
+    os.environ.update({k: v for k, v in dbt_env().items() if k.startswith("HEALTH_")})
+    # A test runs in the step that builds the last of its models ("buildable"), not in the first
+    # one (dbt's default "eager" would test the daily fact before this run's step built it).
+    os.environ.setdefault("DBT_INDIRECT_SELECTION", "buildable")
+    window = window_from_tags(context.run.tags)
+    context.log.info(f"dbt window: {window.args() or 'latest day of data (no vars)'}")
+    yield from dbt.cli(["build", *window.args()], context=context).stream()
+
+
+@dbt_assets(
+    manifest=health_project.manifest_path,
+    project=health_project,
+    select=INCREMENTAL,
+    partitions_def=daily_partitions,
+    backfill_policy=BackfillPolicy.single_run(),
+    dagster_dbt_translator=translator,
+    name="health_history",
+    pool="duckdb_writer",
+)
+def health_history(context: AssetExecutionContext, dbt: DbtCliResource):
+    """The daily history: one partition per scored day."""
+    yield from _build(context, dbt)
+
+
+@dbt_assets(
+    manifest=health_project.manifest_path,
+    project=health_project,
+    exclude=INCREMENTAL,
+    dagster_dbt_translator=translator,
+    name="health_models",
+    pool="duckdb_writer",
+)
+def health_models(context: AssetExecutionContext, dbt: DbtCliResource):
+    """Seeds, staging, configuration, working tables and the snapshot marts."""
+    yield from _build(context, dbt)

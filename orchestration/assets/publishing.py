@@ -1,0 +1,68 @@
+"""Publishing: after the build and its tests pass, swap in a new BI publication."""
+
+import duckdb
+from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
+from dagster_dbt import get_asset_key_for_model
+
+from orchestration.assets.dbt import health_history, health_models
+from orchestration.publish import Publication, publish
+from orchestration.settings import publish_dir, warehouse_path
+
+# Publishing waits for the last marts of the graph (current health and the queue come after
+# the daily history, alerts and portfolio), so it never runs after a failed build or test.
+HISTORY_MARTS = ("fct_account_health_daily", "health_alerts", "health_portfolio_summary", "health_component_drag")
+SNAPSHOT_MARTS = ("health_current", "health_at_risk_queue")
+MART_KEYS = [get_asset_key_for_model([health_history], name) for name in HISTORY_MARTS] + [
+    get_asset_key_for_model([health_models], name) for name in SNAPSHOT_MARTS
+]
+
+
+def publication_metrics(publication: Publication) -> dict[str, float | int | str]:
+    """Headline numbers of a publication (plotted across runs in the Dagster UI)."""
+    out: dict[str, float | int | str] = {}
+    with duckdb.connect(str(publication.duckdb_file), read_only=True) as con:
+        latest = con.execute("select max(score_date) from marts.fct_account_health_daily").fetchall()[0][0]
+        out["score_date"] = str(latest)
+        for band, accounts, arr in con.execute(
+            """select band, count(*), coalesce(sum(arr), 0) from marts.health_current
+               group by band order by band"""
+        ).fetchall():
+            out[f"accounts_{band}"] = int(accounts)
+            out[f"arr_{band}"] = float(arr)
+        queued, at_risk = con.execute(
+            "select count(*), coalesce(sum(arr_at_risk), 0) from marts.health_at_risk_queue"
+        ).fetchall()[0]
+        out["queue_accounts"] = int(queued)
+        out["arr_at_risk"] = float(at_risk)
+        out["mean_score"] = float(con.execute(
+            "select coalesce(avg(health_score), 0) from marts.health_current").fetchall()[0][0])
+        has_quality = con.execute(
+            "select count(*) from information_schema.tables where table_schema = 'quality' "
+            "and table_name = 'rejected_rows'").fetchall()[0][0]
+        if has_quality:
+            out["rejected_rows"] = int(con.execute(
+                "select count(*) from quality.rejected_rows where action = 'rejected'").fetchall()[0][0])
+    return out
+
+
+@asset(
+    deps=[*MART_KEYS],
+    group_name="publishing",
+    owners=["team:data-platform"],
+    kinds={"duckdb", "parquet"},
+    pool="duckdb_writer",
+)
+def bi_publication(context: AssetExecutionContext) -> MaterializeResult:
+    """The marts as a read-only DuckDB file and Parquet files under `published/current`,
+    swapped in atomically after the build and its tests passed (SPEC 7)."""
+    publication = publish(warehouse_path(), publish_dir(), source=f"dagster run {context.run_id}")
+    metrics = publication_metrics(publication)
+    context.log.info(f"published {publication.publication_id} at {publication.path}")
+    return MaterializeResult(
+        metadata={
+            "publication_id": publication.publication_id,
+            "path": MetadataValue.path(str(publication.path)),
+            "rows": MetadataValue.json(publication.row_counts),
+            **metrics,
+        }
+    )

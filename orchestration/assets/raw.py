@@ -1,0 +1,62 @@
+"""The raw tables of SPEC 3, generated as a sample book or loaded from a folder of files."""
+
+
+import datetime as dt
+from pathlib import Path
+
+import duckdb
+from dagster import AssetExecutionContext, AssetSpec, Config, MaterializeResult, multi_asset
+from pydantic import Field
+
+from orchestration.load_files import load_raw_files
+from orchestration.sample_data import RAW_TABLES, GeneratorConfig, generate
+from orchestration.settings import warehouse_path
+
+
+class RawDataConfig(Config):
+    """Where the raw data comes from (choose in the launchpad or in run config)."""
+
+    source: str = Field("generate", description="'generate' a sample book, or load 'files' from folder")
+    folder: str | None = Field(None, description="with source 'files': folder of CSV/Parquet files")
+    accounts: int = Field(500, description="with source 'generate': accounts in the book")
+    days: int = Field(120, description="with source 'generate': days of history")
+    seed: int = Field(42, description="with source 'generate': random seed (same seed, same data)")
+    end_date: str | None = Field(None, description="with source 'generate': last day, default yesterday")
+    defect_rate: float = Field(0.003, description="with source 'generate': share of defective rows")
+
+
+@multi_asset(
+    specs=[
+        AssetSpec(["raw", table], group_name="raw", description=f"Raw table {table} (SPEC 3).",
+                  kinds={"duckdb"}, owners=["team:data-platform"])
+        for table in RAW_TABLES
+    ],
+    pool="duckdb_writer",
+)
+def raw_tables(context: AssetExecutionContext, config: RawDataConfig):
+    """Write schema raw of the working warehouse: a generated sample book or a folder of files."""
+    path = warehouse_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with duckdb.connect(str(path)) as con:
+        if config.source == "files":
+            if not config.folder:
+                raise ValueError("raw data source 'files' needs config folder (a folder of raw files)")
+            counts = load_raw_files(con, Path(config.folder))
+            origin = f"files in {config.folder}"
+        elif config.source == "generate":
+            gen = GeneratorConfig(
+                accounts=config.accounts, days=config.days, seed=config.seed,
+                end_date=dt.date.fromisoformat(config.end_date) if config.end_date else None,
+                defect_rate=config.defect_rate,
+            )
+            counts = generate(con, gen, progress=False)
+            origin = f"generated {config.accounts} accounts x {config.days} days, seed {config.seed}"
+        else:
+            raise ValueError(f"raw data source must be 'generate' or 'files', not {config.source!r}")
+    context.log.info(f"raw data: {origin}")
+    for table in RAW_TABLES:
+        rows = counts.get(table)
+        yield MaterializeResult(
+            asset_key=["raw", table],
+            metadata={"dagster/row_count": rows or 0, "origin": origin, "present": rows is not None},
+        )
