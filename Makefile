@@ -22,7 +22,7 @@ $(STAMP): requirements.txt pyproject.toml
 
 install: $(STAMP) ## Create .venv and install pinned dependencies
 
-run: $(STAMP) ## Generate sample data, build and score it with dbt, print the summary
+run: $(STAMP) ## Generate sample data, materialise it through Dagster (dbt build + tests, publish), print the summary
 	$(BIN)/account-health run --accounts $(ACCOUNTS) --days $(DAYS) --seed $(SEED)
 
 test: $(STAMP) ## Run the test suite (dbt unit tests + pytest integration)
@@ -43,10 +43,13 @@ compare-spark: $(VENV)/.spark-installed ## Same on a local Spark session (needs 
 	$(BIN)/account-health compare --engine spark --accounts 200 --days 90
 	$(BIN)/account-health compare --engine spark --from-files tests/fixtures/bad_input
 
+dagster-dev: $(STAMP) ## Open the Dagster UI on http://localhost:3000 (assets, checks, backfills, schedule)
+	DAGSTER_HOME=$(CURDIR)/dagster_home $(BIN)/dagster dev -m orchestration.definitions
+
 summary: $(STAMP) ## Print the summary of the last build again
 	$(BIN)/account-health summary
 
 clean: ## Remove the virtual environment, the warehouse and dbt artefacts
 	rm -rf $(VENV) target logs warehouse data
 
-.PHONY: help install run test lint summary clean compare-postgres compare-spark
+.PHONY: help install run test lint summary clean compare-postgres compare-spark dagster-dev

@@ -14,11 +14,10 @@ from pathlib import Path
 import duckdb
 from dagster import AssetCheckResult, AssetCheckSeverity, AssetKey, asset_check
 
-from orchestration import PROJECT_DIR
 from orchestration.sample_data import RAW_TABLES
-from orchestration.settings import warehouse_path
+from orchestration.settings import dbt_project_dir, warehouse_path
 
-SEEDS = PROJECT_DIR / "seeds"
+SEEDS = dbt_project_dir() / "seeds"
 
 
 def _rows(path: Path) -> list[dict[str, str]]:

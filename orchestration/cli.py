@@ -15,8 +15,10 @@ import duckdb
 
 from orchestration.dbt_runner import DbtError, run_dbt, score_vars
 from orchestration.load_files import load_raw_files
+from orchestration.partitions import partitions_start
+from orchestration.runs import RunOutcome, materialize_health
 from orchestration.sample_data import RAW_TABLES, GeneratorConfig, generate, write_parquet
-from orchestration.settings import warehouse_path
+from orchestration.settings import publish_dir, warehouse_path
 from orchestration.summary import build_summary
 
 
@@ -102,25 +104,72 @@ def cmd_summary(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_run(args: argparse.Namespace) -> int:
-    start, end = args.start, args.end
-    if args.from_files:
-        cmd_load_files(argparse.Namespace(folder=args.from_files))
+def _history_window(args: argparse.Namespace) -> tuple[dt.date, dt.date]:
+    """The days a run scores: --start/--end, or the last --history-days of the data."""
+    yesterday = dt.datetime.now(dt.timezone.utc).date() - dt.timedelta(days=1)
+    last = _date(args.end) if args.end else (getattr(args, "end_date", None) or yesterday)
+    if args.start:
+        first = _date(args.start)
     else:
-        cmd_generate(args)
-        if not (start or end) and args.history_days > 0:
-            # score a history in one run, so trends, alerts and the queue have something to say
-            last = args.end_date or (dt.datetime.now(dt.UTC).date() - dt.timedelta(days=1))
-            first = max(last - dt.timedelta(days=args.history_days - 1),
-                        last - dt.timedelta(days=args.days - 1))
-            start, end = first.isoformat(), last.isoformat()
-    print(f"\nBuilding and testing the dbt project (dbt build, scoring "
-          f"{f'{start} to {end}' if start else 'the latest days'}) ...")
-    started = time.monotonic()
+        days = args.history_days if args.from_files else min(args.history_days, args.days)
+        first = last - dt.timedelta(days=max(days, 1) - 1)
+    history_start = dt.date.fromisoformat(partitions_start())
+    if first < history_start:
+        raise ValueError(f"{first} is before the first daily partition {history_start}: "
+                         "set HEALTH_HISTORY_START to an earlier day")
+    if first > last:
+        raise ValueError(f"--start {first} is after --end {last}")
+    return first, last
+
+
+def _print_outcome(outcome: RunOutcome, what: str) -> None:
+    if not outcome.success:
+        raise DbtError(f"{what} failed after {outcome.seconds:.1f}s; nothing was published "
+                       f"(the previous publication, if any, is still current).\n{outcome.error}"
+                       + (f"\nFull log: {outcome.log_file}" if outcome.log_file else ""))
+    dbt_steps = [(k, s) for k, s in outcome.steps if k.startswith("health_")]
+    print(f"{what} passed in {outcome.seconds:.1f}s: {len(outcome.steps)} steps, "
+          f"{len(dbt_steps)} dbt builds ({sum(s for _, s in dbt_steps):.1f}s)"
+          + (f"; log in {outcome.log_file}" if outcome.log_file else ""))
+    pub = outcome.publication
+    if pub:
+        print(f"Published for BI: {pub['path']}  (publication {pub['publication_id']}; "
+              f"open {publish_dir() / 'current' / 'account_health.duckdb'} read-only, or the "
+              f"Parquet files beside it)\n")
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    first, last = _history_window(args)
+    if args.from_files:
+        raw_config = {"source": "files", "folder": str(Path(args.from_files).resolve())}
+        origin = f"the files in {args.from_files}"
+    else:
+        raw_config = {"source": "generate", "accounts": args.accounts, "days": args.days,
+                      "seed": args.seed, "defect_rate": args.defect_rate,
+                      "end_date": args.end_date.isoformat() if args.end_date else None}
+        origin = f"a generated book of {args.accounts:,} accounts x {args.days} days (seed {args.seed})"
+    print(f"Materialising the Dagster asset graph in process: raw data from {origin}; dbt build "
+          f"and tests for the daily partitions {first} to {last} in one run; then publishing ...")
     # New raw data: history scored from the previous data must not survive outside the range.
-    run_dbt(["build", "--full-refresh"], dbt_vars=score_vars(start, end), quiet=not args.verbose)
-    print(f"dbt build passed in {time.monotonic() - started:.1f}s "
-          f"(add --verbose to see every model and test).\n")
+    outcome = materialize_health(
+        first, last, raw_config=raw_config, full_refresh=True, verbose=args.verbose,
+        log_file=warehouse_path().parent / "logs" / "last_run.log",
+    )
+    _print_outcome(outcome, "The run")
+    print(build_summary(warehouse_path()))
+    return 0
+
+
+def cmd_backfill(args: argparse.Namespace) -> int:
+    first, last = _date(args.start), _date(args.end)
+    print(f"Backfilling the daily partitions {first} to {last} as one run "
+          f"({'full refresh' if args.full_refresh else 'replacing exactly those days'}) ...")
+    outcome = materialize_health(
+        first, last, include_raw=False, full_refresh=args.full_refresh,
+        late_data_lookback=args.lookback, verbose=args.verbose,
+        log_file=warehouse_path().parent / "logs" / "last_backfill.log",
+    )
+    _print_outcome(outcome, "The backfill")
     print(build_summary(warehouse_path()))
     return 0
 
@@ -157,17 +206,44 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser(
         "run",
-        help="generate sample data (or load files), build and test with dbt, print the summary",
-        description="The main job end to end: raw data -> dbt build (models + tests) -> summary.",
+        help="the main job: raw data -> Dagster materialises dbt models, tests and the BI publication",
+        description=(
+            "The main job end to end, through Dagster in process: the raw_tables asset generates a "
+            "sample book (or loads --from-files), the dbt assets build and test the daily "
+            "partitions of the last --history-days in one run (a full refresh: the history is "
+            "rebuilt from the new raw data), the marts are published atomically for BI, and the "
+            "summary is printed. Set DAGSTER_HOME to keep the run in a Dagster instance."
+        ),
     )
     _add_generator_args(run)
     run.add_argument("--from-files", metavar="FOLDER",
                      help="load this folder of CSV/Parquet files instead of generating data")
-    _add_range_args(run)
+    run.add_argument("--end", help="last day to score, YYYY-MM-DD (default: --end-date, or yesterday)")
+    run.add_argument("--start", help="first day to score, YYYY-MM-DD (default: --history-days "
+                     "before the end)")
     run.add_argument("--history-days", type=int, default=60,
-                     help="with generated data, score this many last days in one run (60)")
-    run.add_argument("--verbose", action="store_true", help="show dbt's full output")
+                     help="score this many days up to the end day in one run (60)")
+    run.add_argument("--verbose", action="store_true", help="show Dagster's and dbt's full output")
     run.set_defaults(func=cmd_run)
+
+    backfill = sub.add_parser(
+        "backfill",
+        help="score a range of days on the raw data already in the warehouse, then publish",
+        description=(
+            "Materialise the daily partitions START to END through Dagster as one dbt run "
+            "(the single-run backfill policy), replacing exactly those days of history, then the "
+            "snapshot marts and the BI publication. The raw tables are used as they are."
+        ),
+    )
+    backfill.add_argument("--start", required=True, help="first day, YYYY-MM-DD")
+    backfill.add_argument("--end", required=True, help="last day, YYYY-MM-DD")
+    backfill.add_argument("--full-refresh", action="store_true",
+                          help="drop the incremental history and rebuild it for this range only")
+    backfill.add_argument("--lookback", action="store_true",
+                          help="score END and the late-data lookback days before it (what the "
+                               "daily schedule does); --start is then ignored")
+    backfill.add_argument("--verbose", action="store_true", help="show Dagster's and dbt's full output")
+    backfill.set_defaults(func=cmd_backfill)
 
     gen = sub.add_parser(
         "generate",
@@ -243,7 +319,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (DbtError, FileNotFoundError) as exc:
+    except (DbtError, FileNotFoundError, ValueError, argparse.ArgumentTypeError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
 

@@ -6,13 +6,12 @@ import os
 
 from dagster_dbt import DbtProject
 
-from orchestration import PROJECT_DIR
 from orchestration.dbt_runner import run_dbt
-from orchestration.settings import dbt_env
+from orchestration.settings import dbt_env, dbt_project_dir
 
 health_project = DbtProject(
-    project_dir=PROJECT_DIR,
-    profiles_dir=PROJECT_DIR,
+    project_dir=dbt_project_dir(),
+    profiles_dir=dbt_project_dir(),
     target=os.environ.get("HEALTH_TARGET", "duckdb"),
 )
 # `dagster dev` parses the project when it starts; tests, CI and the CLI call prepare_manifest().
@@ -22,4 +21,5 @@ health_project.prepare_if_dev()
 def prepare_manifest() -> None:
     """Write target/manifest.json (`dbt parse`): Dagster reads the asset graph from it."""
     os.environ.update({k: v for k, v in dbt_env().items() if k.startswith("HEALTH_")})
-    run_dbt(["parse", "--quiet"], quiet=True, artefacts=PROJECT_DIR)
+    project = dbt_project_dir()
+    run_dbt(["parse", "--quiet"], quiet=True, project_dir=project, artefacts=project)

@@ -9,6 +9,8 @@ with `dagster schedule start health_daily_schedule -m orchestration.definitions`
 
 from __future__ import annotations
 
+import datetime as dt
+
 from dagster import (
     AssetSelection,
     DefaultScheduleStatus,
@@ -18,12 +20,11 @@ from dagster import (
     schedule,
 )
 
-from orchestration.partitions import LOOKBACK_TAG, daily_partitions
+from orchestration.partitions import LOOKBACK_TAG, partitions_start
 
 health_daily = define_asset_job(
     "health_daily",
     selection=AssetSelection.all() - AssetSelection.groups("raw"),
-    partitions_def=daily_partitions,
     description="Score a day (or a range: launch a backfill) and publish the marts for BI.",
 )
 
@@ -36,7 +37,8 @@ health_daily = define_asset_job(
     description="Every day at 02:00 UTC: score yesterday and rescore the late-data lookback days.",
 )
 def health_daily_schedule(context: ScheduleEvaluationContext):
-    day = daily_partitions.get_last_partition_key(current_time=context.scheduled_execution_time)
-    if day is None:
+    scheduled = context.scheduled_execution_time or dt.datetime.now(dt.timezone.utc)
+    day = (scheduled.astimezone(dt.timezone.utc).date() - dt.timedelta(days=1)).isoformat()
+    if day < partitions_start():
         return
     yield RunRequest(run_key=day, partition_key=day, tags={LOOKBACK_TAG: "true"})

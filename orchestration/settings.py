@@ -8,6 +8,11 @@ from pathlib import Path
 from orchestration import PROJECT_DIR
 
 
+def dbt_project_dir() -> Path:
+    """The dbt project Dagster builds (HEALTH_DBT_PROJECT_DIR; default: this repository)."""
+    return Path(os.environ.get("HEALTH_DBT_PROJECT_DIR", PROJECT_DIR)).resolve()
+
+
 def warehouse_path() -> Path:
     """The working DuckDB file dbt writes to (the single writer; BI never opens it)."""
     return Path(

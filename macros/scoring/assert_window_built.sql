@@ -12,7 +12,9 @@
             "select cast(min(score_date) as " ~ dbt.type_string() ~ "), cast(max(score_date) as "
             ~ dbt.type_string() ~ ") from " ~ ref('int_health__score_dates')
         ) -%}
-        {%- set built_first, built_last = found.columns[0].values()[0], found.columns[1].values()[0] -%}
+        {#- agate may read the text back as a date: compare the YYYY-MM-DD text either way -#}
+        {%- set built_first = (found.columns[0].values()[0] | string)[:10] -%}
+        {%- set built_last = (found.columns[1].values()[0] | string)[:10] -%}
         {%- if built_first != first_day or built_last != last_day -%}
             {{ exceptions.raise_compiler_error(
                 "int_health__score_dates holds " ~ built_first ~ " to " ~ built_last ~ " but this run scores "

@@ -9,7 +9,9 @@
 {#- Incremental by day: a run replaces exactly the days it scores (delete + insert on
     score_date; on Spark, overwrite of the score_date partitions) and leaves every other day
     as it was. A full refresh keeps only the days of that run: pass the whole range. -#}
-{%- if is_incremental() %}{{ assert_window_built() }}{% endif -%}
+{% if is_incremental() %}{{ assert_window_built() }}{% endif %}
+/* depends_on: {{ ref('int_health__score_dates') }} */
+
 {%- set components = health_components() -%}
 {%- set double = account_health.type_double() -%}
 {%- set string = api.Column.translate_type('string') -%}

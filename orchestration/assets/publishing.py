@@ -55,7 +55,7 @@ def publication_metrics(publication: Publication) -> dict[str, float | int | str
 def bi_publication(context: AssetExecutionContext) -> MaterializeResult:
     """The marts as a read-only DuckDB file and Parquet files under `published/current`,
     swapped in atomically after the build and its tests passed (SPEC 7)."""
-    publication = publish(warehouse_path(), publish_dir(), source=f"dagster run {context.run_id}")
+    publication = publish(warehouse_path(), publish_dir(), source=f"dagster run {context.run.run_id}")
     metrics = publication_metrics(publication)
     context.log.info(f"published {publication.publication_id} at {publication.path}")
     return MaterializeResult(

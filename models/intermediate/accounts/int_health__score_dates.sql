@@ -4,8 +4,8 @@
     load date) and the var('late_data_lookback_days') days before it.
 -#}
 {#- The same upstream models whichever branch compiles, so the DAG does not change with vars: #}
--- depends_on: {{ ref('stg_raw__product_events') }}, {{ ref('stg_raw__support_tickets') }}, {{ ref('stg_raw__invoices') }}
--- depends_on: {{ ref('stg_raw__subscription_events') }}, {{ ref('stg_raw__survey_responses') }}, {{ ref('stg_raw__csm_assessments') }}
+/* depends_on: {{ ref('stg_raw__product_events') }}, {{ ref('stg_raw__support_tickets') }}, {{ ref('stg_raw__invoices') }} */
+/* depends_on: {{ ref('stg_raw__subscription_events') }}, {{ ref('stg_raw__survey_responses') }}, {{ ref('stg_raw__csm_assessments') }} */
 {%- set start, end = score_date_range() -%}
 
 {%- if start is not none %}
