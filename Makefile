@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 ACCOUNTS ?= 500
-DAYS     ?= 120
+DAYS     ?= 365
 SEED     ?= 42
 
 .DEFAULT_GOAL := help

@@ -13,12 +13,13 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration.calibration import COMPONENTS
 from orchestration.dbt_runner import DbtError, run_dbt, score_vars
 from orchestration.load_files import load_raw_files
 from orchestration.partitions import partitions_start
 from orchestration.runs import RunOutcome, materialize_health
 from orchestration.sample_data import RAW_TABLES, GeneratorConfig, generate, write_parquet
-from orchestration.settings import publish_dir, warehouse_path
+from orchestration.settings import dbt_project_dir, publish_dir, reports_dir, warehouse_path
 from orchestration.summary import build_summary
 
 
@@ -31,7 +32,7 @@ def _date(value: str) -> dt.date:
 
 def _add_generator_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--accounts", type=int, default=500, help="accounts in the book (500)")
-    parser.add_argument("--days", type=int, default=120, help="days of history (120)")
+    parser.add_argument("--days", type=int, default=365, help="days of history (365)")
     parser.add_argument("--seed", type=int, default=42, help="random seed; same seed, same data")
     parser.add_argument(
         "--end-date", type=_date, default=None,
@@ -138,6 +139,18 @@ def _print_outcome(outcome: RunOutcome, what: str) -> None:
               f"Parquet files beside it)\n")
 
 
+def _print_proposal(outcome: RunOutcome) -> None:
+    proposal = outcome.proposal
+    if proposal.get("status") == "fitted":
+        print(f"Weight proposal (fitted before {proposal['split_date']}, evaluated after): AUC "
+              f"{proposal['auc_current']:.3f} with the current weights, {proposal['auc_proposed']:.3f} "
+              f"with the proposed ones; top-decile lift {proposal['lift_current']:.2f} -> "
+              f"{proposal['lift_proposed']:.2f}.\n  Report: {proposal['report']}\n  Weights (not applied): "
+              f"{proposal['weights_csv']}")
+    elif proposal:
+        print(f"Weight proposal: {proposal.get('status')}")
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     first, last = _history_window(args)
     if args.from_files:
@@ -157,6 +170,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     )
     _print_outcome(outcome, "The run")
     print(build_summary(warehouse_path()))
+    _print_proposal(outcome)
     return 0
 
 
@@ -171,6 +185,32 @@ def cmd_backfill(args: argparse.Namespace) -> int:
     )
     _print_outcome(outcome, "The backfill")
     print(build_summary(warehouse_path()))
+    return 0
+
+
+def cmd_propose_weights(args: argparse.Namespace) -> int:
+    from orchestration.calibration import propose_from_warehouse
+
+    current = publish_dir() / "current" / "account_health.duckdb"
+    database = Path(args.database) if args.database else (current if current.exists() else warehouse_path())
+    files = propose_from_warehouse(database, Path(args.seeds), Path(args.out), band_scheme=args.band_scheme,
+                                   train_share=args.train_share, min_churned=args.min_churn)
+    p = files.proposal
+    print(f"Fitted on {p.train_rows:,} observations before {p.split_date} ({p.train_churned} churned), "
+          f"evaluated on {p.test_rows:,} later ones ({p.test_churned} churned), from {database}.")
+    print(f"  AUC on the later dates: current {p.before.auc:.3f} -> proposed {p.after.auc:.3f}; "
+          f"top-decile lift {p.before.top_decile_lift:.2f} -> {p.after.top_decile_lift:.2f}")
+    for name, evaluation in (("current", p.before), ("proposed", p.after)):
+        print(f"  churn by band ({name}): " + ", ".join(
+            f"{band} {churned / n:.1%} ({churned}/{n})" if n else f"{band} -"
+            for band, (n, churned) in evaluation.churn_by_band.items()))
+    print("  proposed weights: " + ", ".join(
+        f"{segment}: " + " ".join(f"{c} {w:.3f}" for c, w in zip(COMPONENTS, p.proposed[segment], strict=True))
+        for segment in ["default", *p.fitted_segments]))
+    for note in p.notes:
+        print(f"  note: {note}")
+    print(f"Wrote {files.csv} (the format of seeds/scoring_weights.csv) and {files.html}.\n"
+          "Nothing was applied: review the report, then copy the CSV into seeds/ deliberately.")
     return 0
 
 
@@ -221,8 +261,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--end", help="last day to score, YYYY-MM-DD (default: --end-date, or yesterday)")
     run.add_argument("--start", help="first day to score, YYYY-MM-DD (default: --history-days "
                      "before the end)")
-    run.add_argument("--history-days", type=int, default=60,
-                     help="score this many days up to the end day in one run (60)")
+    run.add_argument("--history-days", type=int, default=365,
+                     help="score this many days up to the end day in one run (365: enough "
+                          "history for the 90-day churn backtest)")
     run.add_argument("--verbose", action="store_true", help="show Dagster's and dbt's full output")
     run.set_defaults(func=cmd_run)
 
@@ -304,6 +345,31 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("--load-date", default="2026-06-30",
                          help="with --from-files: rows dated after this are in the future")
     compare.set_defaults(func=cmd_compare)
+
+    weights = sub.add_parser(
+        "propose-weights",
+        help="fit component weights to churn outcomes and write a reviewable proposal (never applied)",
+        description=(
+            "Fit non-negative weights summing to 1 from the backtest's subscores to churn within "
+            "the horizon (marts.health_backtest_observations), per segment with at least "
+            "--min-churn churn events in the fitting period and globally otherwise. Fits on the "
+            "earlier observation dates and evaluates on the later ones (a time split). Writes "
+            "weights_proposed.csv in the format of seeds/scoring_weights.csv and "
+            "weight_proposal.html (churn by band before/after, ROC curves, score distributions, "
+            "weights, per-component AUC). It never changes seeds/: applying is a deliberate copy."
+        ),
+    )
+    weights.add_argument("--database", help="DuckDB file holding the backtest (default: the current "
+                         "publication, else the working warehouse)")
+    weights.add_argument("--seeds", default=str(dbt_project_dir() / "seeds"),
+                         help="folder with scoring_weights.csv and score_bands.csv (the current configuration)")
+    weights.add_argument("--out", default=str(reports_dir()), help="where to write the CSV and the report")
+    weights.add_argument("--band-scheme", default="default", help="band scheme for churn by band (default)")
+    weights.add_argument("--train-share", type=float, default=2 / 3,
+                         help="share of the observation dates, earliest first, to fit on (0.67)")
+    weights.add_argument("--min-churn", type=int, default=40,
+                         help="churn events a segment needs in the fitting period for its own weights (40)")
+    weights.set_defaults(func=cmd_propose_weights)
 
     summary = sub.add_parser(
         "summary",

@@ -6,6 +6,7 @@ from dagster import Definitions, in_process_executor, load_asset_checks_from_mod
 from dagster_dbt import DbtCliResource
 
 from orchestration import checks
+from orchestration.assets.calibration import weight_proposal
 from orchestration.assets.dbt import health_history, health_models
 from orchestration.assets.publishing import bi_publication
 from orchestration.assets.raw import raw_tables
@@ -13,7 +14,7 @@ from orchestration.dbt_runner import dbt_executable
 from orchestration.project import health_project
 from orchestration.schedules import health_daily, health_daily_schedule
 
-all_assets = [raw_tables, health_models, health_history, bi_publication]
+all_assets = [raw_tables, health_models, health_history, bi_publication, weight_proposal]
 
 defs = Definitions(
     assets=all_assets,

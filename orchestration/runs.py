@@ -27,6 +27,7 @@ class RunOutcome:
     seconds: float
     steps: list[tuple[str, float]] = field(default_factory=list)
     publication: dict = field(default_factory=dict)
+    proposal: dict = field(default_factory=dict)
     log_file: Path | None = None
     error: str = ""
 
@@ -95,4 +96,6 @@ def materialize_health(
     for event in result.get_asset_materialization_events():
         if event.asset_key.path == ["bi_publication"]:
             outcome.publication = {k: v.value for k, v in event.materialization.metadata.items()}
+        if event.asset_key.path == ["weight_proposal"]:
+            outcome.proposal = {k: v.value for k, v in event.materialization.metadata.items()}
     return outcome

@@ -35,3 +35,8 @@ def publish_dir() -> Path:
     """Where publications for BI go (HEALTH_PUBLISH_DIR, default: `published` beside the warehouse)."""
     default = warehouse_path().parent / "published"
     return Path(os.environ.get("HEALTH_PUBLISH_DIR", default)).resolve()
+
+
+def reports_dir() -> Path:
+    """Where the weight proposal goes (HEALTH_REPORTS_DIR, default: `reports` beside the warehouse)."""
+    return Path(os.environ.get("HEALTH_REPORTS_DIR", warehouse_path().parent / "reports")).resolve()

@@ -70,6 +70,7 @@ def build_summary(database: Path, score_date: str | None = None, lowest: int = 1
             params,
         ).fetchall()[0][0]
         queue_and_alerts = _queue_and_alerts(con, score_date)
+        backtest = backtest_headline(con)
 
     n, arr_total, avg_score, avg_cov = totals
     arr_total = arr_total or 0.0
@@ -108,6 +109,7 @@ def build_summary(database: Path, score_date: str | None = None, lowest: int = 1
         "",
     ]
     out += queue_and_alerts
+    out += backtest
     if rejected:
         out.append("Raw rows set aside or repaired by staging (see staging.stg_raw__rejected_rows):")
         out.append(_table(["table", "action", "rows"],
@@ -165,3 +167,49 @@ def _queue_and_alerts(con: duckdb.DuckDBPyConnection, score_date: str, top: int 
         "",
     ]
     return out
+
+
+def backtest_headline(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Does the score predict churn? AUC, lift and churn per band, when the backtest exists."""
+    tables = {r[0] for r in con.execute(
+        "select table_name from information_schema.tables where table_schema = 'marts'"
+    ).fetchall()}
+    if not {"health_backtest_metrics", "health_backtest_bands"} <= tables:
+        return []
+    metrics = con.execute(
+        """select observations, churned, auc, top_decile_lift, renewal_rate_spread, bands_monotonic
+           from marts.health_backtest_metrics where segment = 'all' and predictor = 'health_score'"""
+    ).fetchall()
+    counts = con.execute(
+        """select count(*), sum(case when is_censored then 1 else 0 end), count(distinct observation_date),
+                  max(horizon_days)
+           from marts.health_backtest_observations"""
+    ).fetchall()[0]
+    if not metrics or metrics[0][2] is None:
+        return [f"Backtest: no uncensored observation with churn yet ({counts[0]:,} observations, "
+                f"{counts[1] or 0:,} censored): score a history longer than the horizon.", ""]
+    observations, churned, auc, lift, spread, monotonic = metrics[0]
+    bands = con.execute(
+        """select band, observations, churned, churn_rate from marts.health_backtest_bands
+           where segment = 'all' order by band_rank"""
+    ).fetchall()
+    segments = con.execute(
+        """select segment, auc from marts.health_backtest_metrics
+           where predictor = 'health_score' and segment <> 'all' order by segment"""
+    ).fetchall()
+    components = con.execute(
+        """select predictor, auc from marts.health_backtest_metrics
+           where segment = 'all' and predictor <> 'health_score' order by auc desc"""
+    ).fetchall()
+    return [
+        f"Backtest (churn within {counts[3]} days of each of {counts[2]} observation days): "
+        f"{observations:,} uncensored observations, {churned:,} churned; {counts[1]:,} censored "
+        "(horizon past the end of the data) left out:",
+        f"  AUC {auc:.3f}, top-decile lift {lift:.1f}x, renewal-rate spread best-worst band "
+        f"{(spread or 0) * 100:.1f} points; bands order churn "
+        + ("monotonically" if monotonic else "NOT monotonically"),
+        "  churn by band: " + ", ".join(f"{b} {r:.1%} ({c}/{n:,})" for b, n, c, r in bands),
+        "  AUC by segment: " + ", ".join(f"{s} {a:.3f}" for s, a in segments if a is not None),
+        "  AUC of each subscore alone: " + ", ".join(f"{p} {a:.2f}" for p, a in components if a is not None),
+        "",
+    ]

@@ -11,7 +11,8 @@ from orchestration.settings import publish_dir, warehouse_path
 # Publishing waits for the last marts of the graph (current health and the queue come after
 # the daily history, alerts and portfolio), so it never runs after a failed build or test.
 HISTORY_MARTS = ("fct_account_health_daily", "health_alerts", "health_portfolio_summary", "health_component_drag")
-SNAPSHOT_MARTS = ("health_current", "health_at_risk_queue")
+SNAPSHOT_MARTS = ("health_current", "health_at_risk_queue", "health_backtest_observations",
+                  "health_backtest_bands", "health_backtest_metrics", "health_backtest_mismatches")
 MART_KEYS = [get_asset_key_for_model([health_history], name) for name in HISTORY_MARTS] + [
     get_asset_key_for_model([health_models], name) for name in SNAPSHOT_MARTS
 ]
@@ -36,6 +37,14 @@ def publication_metrics(publication: Publication) -> dict[str, float | int | str
         out["arr_at_risk"] = float(at_risk)
         out["mean_score"] = float(con.execute(
             "select coalesce(avg(health_score), 0) from marts.health_current").fetchall()[0][0])
+        backtest = con.execute(
+            "select auc, top_decile_lift from marts.health_backtest_metrics "
+            "where segment = 'all' and predictor = 'health_score'").fetchall() if con.execute(
+            "select count(*) from information_schema.tables where table_schema = 'marts' "
+            "and table_name = 'health_backtest_metrics'").fetchall()[0][0] else []
+        if backtest and backtest[0][0] is not None:
+            out["backtest_auc"] = float(backtest[0][0])
+            out["backtest_top_decile_lift"] = float(backtest[0][1])
         has_quality = con.execute(
             "select count(*) from information_schema.tables where table_schema = 'quality' "
             "and table_name = 'rejected_rows'").fetchall()[0][0]

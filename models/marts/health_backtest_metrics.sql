@@ -1,0 +1,106 @@
+{#-
+    How well the score predicts churn (SPEC 5), per segment (and 'all') and predictor: the
+    health score, and each subscore alone (which inputs carry signal and which are noise).
+    Over the uncensored observations with a value:
+    - auc: ROC AUC, the chance that an account that stayed scored higher than one that churned
+      (ties count one half): Mann-Whitney U from average ranks, computed in SQL. 0.5 is a coin.
+    - top_decile_lift: churn rate among the lowest-scoring tenth / churn rate overall.
+    - for the health score: the renewal-rate spread between the best and the worst band, and
+      whether churn rates rise monotonically from the best band to the worst.
+-#}
+{%- set double = account_health.type_double() -%}
+
+with observations as (
+    select * from {{ ref('health_backtest_observations') }}
+    where not is_censored
+),
+
+bands as (
+    select * from {{ ref('health_backtest_bands') }}
+),
+
+long as (
+    {%- set selects = [] %}
+    {%- for segment_column in ['segment', "'all'"] %}
+    {%- for predictor in ['health_score'] + health_components() %}
+    {%- set column = predictor if predictor == 'health_score' else predictor ~ '_subscore' %}
+    {%- do selects.append(
+        "select " ~ segment_column ~ " as segment, '" ~ predictor ~ "' as predictor, account_id, "
+        ~ "observation_date, cast(" ~ column ~ " as " ~ double ~ ") as value, churned "
+        ~ "from observations where " ~ column ~ " is not null"
+    ) %}
+    {%- endfor %}
+    {%- endfor %}
+    {{ selects | join('\n    union all\n    ') }}
+),
+
+ranked as (
+    select
+        segment,
+        predictor,
+        churned,
+        -- average rank of the value (ties share the mean of their ranks)
+        rank() over (partition by segment, predictor order by value)
+            + {{ ratio('count(*) over (partition by segment, predictor, value) - 1', '2') }} as value_rank,
+        ntile(10) over (partition by segment, predictor order by value, account_id, observation_date) as decile
+    from long
+),
+
+counted as (
+    select
+        segment,
+        predictor,
+        count(*) as observations,
+        sum(churned) as churned,
+        count(*) - sum(churned) as retained,
+        sum(case when churned = 0 then value_rank else 0 end) as retained_rank_sum,
+        sum(case when decile = 1 then churned else 0 end) as churned_lowest_decile,
+        sum(case when decile = 1 then 1 else 0 end) as lowest_decile
+    from ranked
+    group by segment, predictor
+),
+
+band_shape as (
+    select
+        segment,
+        max(case when band_rank = best_rank then renewal_rate end)
+            - max(case when band_rank = worst_rank then renewal_rate end) as renewal_rate_spread,
+        min(case when previous_churn_rate is null or churn_rate >= previous_churn_rate then 1 else 0 end)
+            as bands_monotonic
+    from (
+        select
+            bands.*,
+            min(band_rank) over (partition by segment) as best_rank,
+            max(band_rank) over (partition by segment) as worst_rank,
+            lag(churn_rate) over (partition by segment order by band_rank) as previous_churn_rate
+        from bands
+    ) as ordered
+    group by segment
+),
+
+final as (
+    select
+        counted.segment,
+        counted.predictor,
+        cast(counted.observations as integer) as observations,
+        cast(counted.churned as integer) as churned,
+        {{ ratio('counted.churned', 'counted.observations') }} as churn_rate,
+        case
+            when counted.churned > 0 and counted.retained > 0 then
+                {{ ratio('counted.retained_rank_sum - (counted.retained * (counted.retained + 1)) / 2', 'counted.retained * counted.churned') }}
+        end as auc,
+        case
+            when counted.churned > 0 then
+                {{ ratio('counted.churned_lowest_decile', 'counted.lowest_decile') }}
+                / {{ ratio('counted.churned', 'counted.observations') }}
+        end as top_decile_lift,
+        case when counted.predictor = 'health_score' then band_shape.renewal_rate_spread end as renewal_rate_spread,
+        case
+            when counted.predictor = 'health_score' then band_shape.bands_monotonic = 1
+        end as bands_monotonic
+    from counted
+    left join band_shape
+        on counted.segment = band_shape.segment
+)
+
+select * from final
