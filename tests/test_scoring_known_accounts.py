@@ -172,6 +172,8 @@ def test_dbt_unit_tests_ran_and_passed(known_warehouse):
         "trend_maths_on_known_series": "pass",
         "a_drop_raises_one_alert_naming_the_component": "pass",
         "queue_ranks_by_arr_at_risk_and_urgency": "pass",
+        "auc_ranks_with_ties_like_a_hand_computation": "pass",
+        "censoring_and_outcomes": "pass",
     }
 
 
