@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import os
+import shutil
+import sys
+from pathlib import Path
 
 from dagster_dbt import DbtProject
 
 from orchestration.dbt_runner import run_dbt
 from orchestration.settings import dbt_env, dbt_project_dir
+
+# dagster-dbt looks for `dbt` on PATH; the one installed beside this Python is the one we pin.
+if shutil.which("dbt") is None and (Path(sys.executable).parent / "dbt").exists():
+    os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
 
 health_project = DbtProject(
     project_dir=dbt_project_dir(),
