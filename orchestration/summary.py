@@ -119,13 +119,18 @@ def build_summary(database: Path, score_date: str | None = None, lowest: int = 1
     return "\n".join(out)
 
 
-def _queue_and_alerts(con: duckdb.DuckDBPyConnection, score_date: str, top: int = 10,
-                      newest: int = 10) -> list[str]:
-    """The top of the at-risk queue and the newest alerts, when those marts exist."""
+def has_marts(con: duckdb.DuckDBPyConnection, *names: str) -> bool:
+    """Whether every named table exists in schema marts (older builds may lack the newer marts)."""
     tables = {r[0] for r in con.execute(
         "select table_name from information_schema.tables where table_schema = 'marts'"
     ).fetchall()}
-    if not {"health_at_risk_queue", "health_alerts"} <= tables:
+    return set(names) <= tables
+
+
+def _queue_and_alerts(con: duckdb.DuckDBPyConnection, score_date: str, top: int = 10,
+                      newest: int = 10) -> list[str]:
+    """The top of the at-risk queue and the newest alerts, when those marts exist."""
+    if not has_marts(con, "health_at_risk_queue", "health_alerts"):
         return []
     queue = con.execute(
         """select queue_rank, account_id, csm_owner, arr_at_risk, health_score, band,
@@ -171,10 +176,7 @@ def _queue_and_alerts(con: duckdb.DuckDBPyConnection, score_date: str, top: int 
 
 def backtest_headline(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Does the score predict churn? AUC, lift and churn per band, when the backtest exists."""
-    tables = {r[0] for r in con.execute(
-        "select table_name from information_schema.tables where table_schema = 'marts'"
-    ).fetchall()}
-    if not {"health_backtest_metrics", "health_backtest_bands"} <= tables:
+    if not has_marts(con, "health_backtest_metrics", "health_backtest_bands"):
         return []
     metrics = con.execute(
         """select observations, churned, auc, top_decile_lift, renewal_rate_spread, bands_monotonic

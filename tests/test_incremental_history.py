@@ -129,3 +129,15 @@ def test_incremental_runs_equal_one_full_build(raw_book, tmp_path):
         built_in_steps, built_at_once = table(incremental, name), table(full, name)
         assert len(built_in_steps) > 0, name
         assert built_in_steps == built_at_once, name
+
+
+def test_the_fact_refuses_to_score_a_window_its_working_tables_were_not_built_for(warehouse):
+    """An orchestrator that rebuilds the daily fact alone, for other days than the intermediate
+    tables hold, must fail loudly rather than delete those days and insert nothing."""
+    score(warehouse, day(3), day(0))
+    before = rows(warehouse)
+    proc = run_dbt(["run", "--select", "fct_account_health_daily"], database=warehouse, quiet=True, check=False,
+                   dbt_vars={"score_start_date": day(1), "score_end_date": day(0), "load_date": day(-1)})
+    assert proc.returncode != 0
+    assert f"int_health__score_dates holds {day(3)} to {day(0)} but this run scores {day(1)} to {day(0)}" in proc.stdout
+    assert rows(warehouse) == before

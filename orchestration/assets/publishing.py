@@ -7,6 +7,7 @@ from dagster_dbt import get_asset_key_for_model
 from orchestration.assets.dbt import health_history, health_models
 from orchestration.publish import Publication, publish
 from orchestration.settings import publish_dir, warehouse_path
+from orchestration.summary import has_marts
 
 # Publishing waits for the last marts of the graph (current health and the queue come after
 # the daily history, alerts and portfolio), so it never runs after a failed build or test.
@@ -39,9 +40,8 @@ def publication_metrics(publication: Publication) -> dict[str, float | int | str
             "select coalesce(avg(health_score), 0) from marts.health_current").fetchall()[0][0])
         backtest = con.execute(
             "select auc, top_decile_lift from marts.health_backtest_metrics "
-            "where segment = 'all' and predictor = 'health_score'").fetchall() if con.execute(
-            "select count(*) from information_schema.tables where table_schema = 'marts' "
-            "and table_name = 'health_backtest_metrics'").fetchall()[0][0] else []
+            "where segment = 'all' and predictor = 'health_score'").fetchall() if has_marts(
+            con, "health_backtest_metrics") else []
         if backtest and backtest[0][0] is not None:
             out["backtest_auc"] = float(backtest[0][0])
             out["backtest_top_decile_lift"] = float(backtest[0][1])

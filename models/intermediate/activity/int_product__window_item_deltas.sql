@@ -4,8 +4,9 @@
     d counts for every day up to d + window - 1, and seeing it again extends that. A running sum
     of these deltas (int_accounts__activity_windows) gives the distinct count for each day
     without a distinct-count over a moving window, which no engine does cheaply.
-    Intervals that end before the first grid day are dropped; those that started earlier are
-    clipped to it, so the running sum can start at the grid's first day.
+    Only the scored days read these counts, so intervals that end before the first scored day
+    are dropped and those that started earlier are clipped to it: the running sum is exact from
+    that day on, and a daily run reads one window of item days, not the whole 180-day grid.
 -#}
 {%- set window = var('usage_window_days') -%}
 
@@ -18,7 +19,7 @@ users as (
 ),
 
 grid_start as (
-    select {{ add_days('min(score_date)', -lookback_days()) }} as first_day
+    select min(score_date) as first_day
     from {{ ref('int_health__score_dates') }}
 ),
 
