@@ -21,8 +21,6 @@ health_project = DbtProject(
     profiles_dir=dbt_project_dir(),
     target=os.environ.get("HEALTH_TARGET", "duckdb"),
 )
-# `dagster dev` parses the project when it starts; tests, CI and the CLI call prepare_manifest().
-health_project.prepare_if_dev()
 
 
 def prepare_manifest() -> None:
@@ -30,3 +28,9 @@ def prepare_manifest() -> None:
     os.environ.update({k: v for k, v in dbt_env().items() if k.startswith("HEALTH_")})
     project = dbt_project_dir()
     run_dbt(["parse", "--quiet"], quiet=True, project_dir=project, artefacts=project)
+
+
+# `dagster dev` parses the project when it starts; tests, CI and the CLI call prepare_manifest().
+health_project.prepare_if_dev()
+if os.environ.get("DAGSTER_IS_DEFS_VALIDATION_CLI") and not health_project.manifest_path.exists():
+    prepare_manifest()  # `dagster definitions validate` on a fresh clone

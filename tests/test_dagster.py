@@ -29,6 +29,14 @@ from orchestration.publish import current_publication
 
 END = dt.date(2026, 6, 30)
 D = dt.timedelta(days=1)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def manifest() -> None:
+    """The definitions read target/manifest.json: parse the project first (a fresh clone has none)."""
+    from orchestration.project import prepare_manifest
+
+    prepare_manifest()
 FACT = "marts.fct_account_health_daily"
 
 
@@ -289,6 +297,7 @@ def test_readers_see_one_whole_publication_while_refreshes_publish(dagster_wareh
         stop.touch()
         reader.wait(timeout=60)
     result = json.loads(out.read_text())
+    print(f"reader: {result['reads']} reads, {len(result['errors'])} errors, publications seen {result['seen']}")
     assert all(run.success for run in published), [run.error for run in published]
     assert result["errors"] == []
     assert result["reads"] > 50
