@@ -16,12 +16,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import math
-from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 import numpy as np
+
+from orchestration.seeds import read_seed, scorecards
 
 COMPONENTS = ("usage", "adoption", "value", "lifecycle", "support", "commercial", "sentiment")
 
@@ -163,19 +164,13 @@ def load_observations(database: Path) -> Observations:
 def read_weights(path: Path) -> dict[str, np.ndarray]:
     """Scorecards from a weights seed: segment -> weights in COMPONENTS order, each segment's
     rows overriding the default ones."""
-    cards: dict[str, dict[str, float]] = defaultdict(dict)
-    with path.open(newline="") as fh:
-        for row in csv.DictReader(fh):
-            cards[row["segment"]][row["component"]] = float(row["weight"])
-    default = cards["default"]
-    return {seg: np.array([{**default, **w}.get(c, 0.0) for c in COMPONENTS]) for seg, w in cards.items()}
+    return {segment: np.array([weights.get(c, 0.0) for c in COMPONENTS])
+            for segment, weights in scorecards(read_seed(path)).items()}
 
 
 def read_bands(path: Path, scheme: str = "default") -> list[tuple[str, float, float]]:
     """(band, min_score, max_score) of a scheme, best band first."""
-    with path.open(newline="") as fh:
-        rows = [r for r in csv.DictReader(fh) if r["scheme"] == scheme]
-    rows.sort(key=lambda r: int(r["band_rank"]))
+    rows = sorted((r for r in read_seed(path) if r["scheme"] == scheme), key=lambda r: int(r["band_rank"]))
     return [(r["band"], float(r["min_score"]), float(r["max_score"])) for r in rows]
 
 

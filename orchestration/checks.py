@@ -6,30 +6,24 @@ with messages that name the offending rows.
 
 from __future__ import annotations
 
-import csv
 import os
 from collections import defaultdict
-from pathlib import Path
 
 import duckdb
 from dagster import AssetCheckResult, AssetCheckSeverity, AssetKey, asset_check
 
+from orchestration.catalog import tables_in
 from orchestration.sample_data import RAW_TABLES
+from orchestration.seeds import read_seed, scorecards
 from orchestration.settings import dbt_project_dir, warehouse_path
 
 SEEDS = dbt_project_dir() / "seeds"
 
 
-def _rows(path: Path) -> list[dict[str, str]]:
-    with path.open(newline="") as fh:
-        return list(csv.DictReader(fh))
-
-
 def weight_problems(rows: list[dict[str, str]], tolerance: float = 1e-6) -> list[str]:
     """Each scorecard's weights must be numbers in [0, 1] that sum to 1. A segment's scorecard
-    is the default rows with the segment's rows overriding them (as int_config__scorecards)."""
-    cards: dict[str, dict[str, float]] = defaultdict(dict)
-    problems = []
+    is the default rows with the segment's rows overriding them (see seeds.scorecards)."""
+    numeric, problems = [], []
     for number, row in enumerate(rows, start=2):
         try:
             weight = float(row["weight"])
@@ -39,12 +33,12 @@ def weight_problems(rows: list[dict[str, str]], tolerance: float = 1e-6) -> list
         if not 0 <= weight <= 1:
             problems.append(f"line {number}: weight {weight} of {row['segment']}/{row['component']} "
                             "is outside 0-1")
-        cards[row["segment"]][row["component"]] = weight
-    default = cards.get("default", {})
-    if not default:
+        numeric.append(row)
+    cards = scorecards(numeric)
+    if "default" not in cards:
         problems.append("no default scorecard (rows with segment 'default')")
     for segment, weights in sorted(cards.items()):
-        total = sum({**default, **weights}.values())
+        total = sum(weights.values())
         if abs(total - 1) > tolerance:
             problems.append(f"segment {segment}: weights sum to {total:.6f} after inheriting the "
                             "default rows, not 1")
@@ -81,14 +75,14 @@ def band_problems(rows: list[dict[str, str]]) -> list[str]:
 @asset_check(asset=AssetKey(["config", "scoring_weights"]),
              description="Each segment's weights are non-negative and sum to 1.")
 def weights_sum_to_one() -> AssetCheckResult:
-    problems = weight_problems(_rows(SEEDS / "scoring_weights.csv"))
+    problems = weight_problems(read_seed(SEEDS / "scoring_weights.csv"))
     return AssetCheckResult(passed=not problems, metadata={"problems": "\n".join(problems) or "none"})
 
 
 @asset_check(asset=AssetKey(["config", "score_bands"]),
              description="Each band scheme covers 0-100 without gaps or overlaps.")
 def bands_cover_0_to_100() -> AssetCheckResult:
-    problems = band_problems(_rows(SEEDS / "score_bands.csv"))
+    problems = band_problems(read_seed(SEEDS / "score_bands.csv"))
     return AssetCheckResult(passed=not problems, metadata={"problems": "\n".join(problems) or "none"})
 
 
@@ -97,8 +91,7 @@ def rejected_share(con: duckdb.DuckDBPyConnection) -> tuple[int, int, dict[str, 
     per_table = dict(con.execute(
         "select source_table, count(*) from staging.stg_raw__rejected_rows "
         "where action = 'rejected' group by source_table").fetchall())
-    present = {name for (name,) in con.execute(
-        "select table_name from information_schema.tables where table_schema = 'raw'").fetchall()}
+    present = tables_in(con, "raw")
     raw_rows = sum(con.execute(f"select count(*) from raw.{t}").fetchall()[0][0]
                    for t in RAW_TABLES if t in present)
     return sum(per_table.values()), raw_rows, per_table

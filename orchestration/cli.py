@@ -108,7 +108,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
 def _history_window(args: argparse.Namespace) -> tuple[dt.date, dt.date]:
     """The days a run scores: --start/--end, or the last --history-days of the data."""
     yesterday = dt.datetime.now(dt.timezone.utc).date() - dt.timedelta(days=1)
-    last = _date(args.end) if args.end else (getattr(args, "end_date", None) or yesterday)
+    last = _date(args.end) if args.end else (args.end_date or yesterday)
     if args.start:
         first = _date(args.start)
     else:

@@ -15,10 +15,11 @@ from orchestration.project import health_project
 from orchestration.schedules import health_daily, health_daily_schedule
 
 all_assets = [raw_tables, health_models, health_history, bi_publication, weight_proposal]
+all_checks = load_asset_checks_from_modules([checks])
 
 defs = Definitions(
     assets=all_assets,
-    asset_checks=load_asset_checks_from_modules([checks]),
+    asset_checks=all_checks,
     jobs=[health_daily],
     schedules=[health_daily_schedule],
     resources={"dbt": DbtCliResource(project_dir=health_project, dbt_executable=dbt_executable())},

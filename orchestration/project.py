@@ -10,7 +10,7 @@ from pathlib import Path
 from dagster_dbt import DbtProject
 
 from orchestration.dbt_runner import run_dbt
-from orchestration.settings import dbt_env, dbt_project_dir
+from orchestration.settings import dbt_project_dir, export_health_env
 
 # dagster-dbt looks for `dbt` on PATH; the one installed beside this Python is the one we pin.
 if shutil.which("dbt") is None and (Path(sys.executable).parent / "dbt").exists():
@@ -25,7 +25,7 @@ health_project = DbtProject(
 
 def prepare_manifest() -> None:
     """Write target/manifest.json (`dbt parse`): Dagster reads the asset graph from it."""
-    os.environ.update({k: v for k, v in dbt_env().items() if k.startswith("HEALTH_")})
+    export_health_env()
     project = dbt_project_dir()
     run_dbt(["parse", "--quiet"], quiet=True, project_dir=project, artefacts=project)
 

@@ -29,6 +29,8 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration.catalog import tables_in
+
 PUBLISHED_FILE = "account_health.duckdb"
 MANIFEST_FILE = "publication.json"
 KEEP_RELEASES = 3
@@ -67,20 +69,14 @@ def current_publication(publish_dir: Path) -> Publication | None:
 
 def _tables(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     """Published name -> source relation in the working warehouse."""
-    marts = con.execute(
-        "select table_name from information_schema.tables "
-        "where table_catalog = 'work' and table_schema = 'marts' order by table_name"
-    ).fetchall()
+    marts = sorted(tables_in(con, "marts", catalog="work"))
     if not marts:
         raise RuntimeError("the warehouse has no marts to publish: run the build first")
-    out = {f"marts.{name}": f"work.marts.{name}" for (name,) in marts}
-    present = {
-        f"{schema}.{name}"
-        for schema, name in con.execute(
-            "select table_schema, table_name from information_schema.tables where table_catalog = 'work'"
-        ).fetchall()
-    }
-    out.update({dst: f"work.{src}" for dst, src in EXTRA_TABLES.items() if src in present})
+    out = {f"marts.{name}": f"work.marts.{name}" for name in marts}
+    for published, source in EXTRA_TABLES.items():
+        schema, name = source.split(".")
+        if name in tables_in(con, schema, catalog="work"):
+            out[published] = f"work.{source}"
     return out
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from orchestration.calibration import COMPONENTS, Proposal
+from orchestration.calibration import COMPONENTS, Evaluation, Proposal
 
 COLOURS = ("#4C78A8", "#F58518", "#54A24B", "#E45756")
 
@@ -94,8 +94,10 @@ def write_report(proposal: Proposal, path: Path, *, source: str) -> None:
     """Write the HTML report of a proposal."""
     before, after = proposal.before, proposal.after
     bands = list(before.churn_by_band)
-    rate = lambda ev: [ev.churn_by_band[b][1] / ev.churn_by_band[b][0] if ev.churn_by_band[b][0] else float("nan")  # noqa: E731
-                       for b in bands]
+
+    def rate(evaluation: Evaluation) -> list[float]:
+        return [churned / n if n else float("nan") for n, churned in (evaluation.churn_by_band[b] for b in bands)]
+
     churned = proposal.churned_test.astype(bool)
     bins = [f"{10 * i}-{10 * i + 10}" for i in range(10)]
     segments = ["default", *proposal.fitted_segments]

@@ -55,10 +55,9 @@ def materialize_health(
     if prepare:
         prepare_manifest()
     # Imported here: the definitions read target/manifest.json, which prepare_manifest() writes.
-    from dagster import AssetSelection, DagsterInstance, load_asset_checks_from_modules, materialize
+    from dagster import AssetSelection, DagsterInstance, materialize
 
-    from orchestration import checks
-    from orchestration.definitions import all_assets, defs
+    from orchestration.definitions import all_assets, all_checks, defs
 
     selection = AssetSelection.all()
     if not include_raw:
@@ -71,10 +70,12 @@ def materialize_health(
     tags = range_tags(first_day, last_day, full_refresh=full_refresh, late_data_lookback=late_data_lookback)
     started = time.monotonic()
     sink = io.StringIO()
-    redirect = contextlib.nullcontext() if verbose else contextlib.redirect_stdout(sink)
-    with redirect, (contextlib.nullcontext() if verbose else contextlib.redirect_stderr(sink)):
+    with contextlib.ExitStack() as quiet:
+        if not verbose:
+            quiet.enter_context(contextlib.redirect_stdout(sink))
+            quiet.enter_context(contextlib.redirect_stderr(sink))
         result = materialize(
-            [*all_assets, *load_asset_checks_from_modules([checks])],
+            [*all_assets, *all_checks],
             resources=defs.resources,
             run_config=run_config,
             tags=tags,

@@ -31,6 +31,12 @@ def dbt_env(database: Path | None = None) -> dict[str, str]:
     return env
 
 
+def export_health_env() -> None:
+    """Put the absolute HEALTH_* settings of dbt_env() into this process's environment, for dbt
+    processes started by others (dagster-dbt passes os.environ on)."""
+    os.environ.update({k: v for k, v in dbt_env().items() if k.startswith("HEALTH_")})
+
+
 def publish_dir() -> Path:
     """Where publications for BI go (HEALTH_PUBLISH_DIR, default: `published` beside the warehouse)."""
     default = warehouse_path().parent / "published"

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration.catalog import tables_in
+
 BAND_ORDER = "case band when 'green' then 1 when 'amber' then 2 when 'red' then 3 " \
     "when 'critical' then 4 else 9 end"
 
@@ -119,18 +121,10 @@ def build_summary(database: Path, score_date: str | None = None, lowest: int = 1
     return "\n".join(out)
 
 
-def has_marts(con: duckdb.DuckDBPyConnection, *names: str) -> bool:
-    """Whether every named table exists in schema marts (older builds may lack the newer marts)."""
-    tables = {r[0] for r in con.execute(
-        "select table_name from information_schema.tables where table_schema = 'marts'"
-    ).fetchall()}
-    return set(names) <= tables
-
-
 def _queue_and_alerts(con: duckdb.DuckDBPyConnection, score_date: str, top: int = 10,
                       newest: int = 10) -> list[str]:
     """The top of the at-risk queue and the newest alerts, when those marts exist."""
-    if not has_marts(con, "health_at_risk_queue", "health_alerts"):
+    if not {"health_at_risk_queue", "health_alerts"} <= tables_in(con, "marts"):
         return []
     queue = con.execute(
         """select queue_rank, account_id, csm_owner, arr_at_risk, health_score, band,
@@ -176,7 +170,7 @@ def _queue_and_alerts(con: duckdb.DuckDBPyConnection, score_date: str, top: int 
 
 def backtest_headline(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Does the score predict churn? AUC, lift and churn per band, when the backtest exists."""
-    if not has_marts(con, "health_backtest_metrics", "health_backtest_bands"):
+    if not {"health_backtest_metrics", "health_backtest_bands"} <= tables_in(con, "marts"):
         return []
     metrics = con.execute(
         """select observations, churned, auc, top_decile_lift, renewal_rate_spread, bands_monotonic

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from orchestration import PROJECT_DIR
 from orchestration.dbt_runner import run_dbt
 from orchestration.load_files import load_raw_files
 from orchestration.sample_data import GeneratorConfig, generate
@@ -37,6 +39,17 @@ class Warehouse:
 
     def run_results(self) -> dict:
         return json.loads((self.path.parent / "target" / "run_results.json").read_text())
+
+
+def project_copy(tmp: Path) -> Path:
+    """A copy of the dbt project (no .venv, no warehouse) under tmp, for tests that edit it."""
+    target = tmp / "project"
+    target.mkdir()
+    for name in ("dbt_project.yml", "profiles.yml"):
+        shutil.copy(PROJECT_DIR / name, target / name)
+    for folder in ("models", "macros", "seeds", "tests/dbt"):
+        shutil.copytree(PROJECT_DIR / folder, target / folder)
+    return target
 
 
 def build(path: Path, dbt_vars: dict) -> str:

@@ -16,6 +16,7 @@ from orchestration.calibration import COMPONENTS, auc, fit_weights, project_to_s
 from orchestration.checks import weight_problems
 from orchestration.dbt_runner import run_dbt
 from orchestration.sample_data import GeneratorConfig, generate
+from orchestration.seeds import read_seed
 from tests.conftest import Warehouse
 
 END = dt.date(2026, 6, 30)
@@ -130,10 +131,7 @@ def test_the_weight_proposal_is_a_valid_seed_and_changes_nothing(sample_backtest
     before = _digest(seeds)
     files = propose_from_warehouse(sample_backtest.path, seeds, tmp_path)
     assert _digest(seeds) == before
-    import csv
-
-    with files.csv.open() as fh:
-        rows = list(csv.DictReader(fh))
+    rows = read_seed(files.csv)
     assert weight_problems(rows) == []
     assert {r["component"] for r in rows} == set(COMPONENTS)
     proposal = files.proposal

@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from orchestration import PROJECT_DIR
 from orchestration.dbt_runner import run_dbt
-
-
-def _project_copy(tmp: Path) -> Path:
-    target = tmp / "project"
-    target.mkdir()
-    for name in ("dbt_project.yml", "profiles.yml"):
-        shutil.copy(PROJECT_DIR / name, target / name)
-    for folder in ("models", "macros", "seeds", "tests/dbt"):
-        shutil.copytree(PROJECT_DIR / folder, target / folder)
-    return target
+from tests.conftest import project_copy
 
 
 def _edit(path: Path, old: str, new: str) -> None:
@@ -30,7 +19,7 @@ def _edit(path: Path, old: str, new: str) -> None:
 @pytest.fixture(scope="module")
 def broken_config_output(tmp_path_factory) -> str:
     tmp = tmp_path_factory.mktemp("config")
-    project = _project_copy(tmp)
+    project = project_copy(tmp)
     seeds = project / "seeds"
     _edit(seeds / "scoring_weights.csv", "enterprise,usage,0.15", "enterprise,usage,0.25")
     _edit(seeds / "scoring_weights.csv", "smb,sentiment,0.10", "smb,sentiment,0.10\nsmb,mood,0.0")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -26,6 +25,8 @@ from orchestration.partitions import (
     window_from_tags,
 )
 from orchestration.publish import current_publication
+from orchestration.seeds import read_seed
+from tests.conftest import project_copy
 
 END = dt.date(2026, 6, 30)
 D = dt.timedelta(days=1)
@@ -114,12 +115,8 @@ def test_band_check_finds_overlaps_gaps_and_edges():
 
 
 def test_the_shipped_configuration_passes_the_checks():
-    import csv
-
-    with (PROJECT_DIR / "seeds" / "scoring_weights.csv").open() as fh:
-        assert weight_problems(list(csv.DictReader(fh))) == []
-    with (PROJECT_DIR / "seeds" / "score_bands.csv").open() as fh:
-        assert band_problems(list(csv.DictReader(fh))) == []
+    assert weight_problems(read_seed(PROJECT_DIR / "seeds" / "scoring_weights.csv")) == []
+    assert band_problems(read_seed(PROJECT_DIR / "seeds" / "score_bands.csv")) == []
 
 
 # --- definitions ---------------------------------------------------------------------------
@@ -243,20 +240,10 @@ def test_every_run_publishes_and_attaches_its_numbers(dagster_warehouse):
     assert (current.duckdb_file.stat().st_mode & 0o222) == 0  # read-only file
 
 
-def _project_copy(tmp: Path) -> Path:
-    copy = tmp / "project"
-    copy.mkdir()
-    for name in ("models", "macros", "seeds", "dbt_project.yml", "profiles.yml"):
-        source = PROJECT_DIR / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, copy / name)
-    shutil.copytree(PROJECT_DIR / "tests" / "dbt", copy / "tests" / "dbt")
-    return copy
-
-
 def test_a_failing_dbt_test_blocks_publication(dagster_warehouse, tmp_path):
     folder = dagster_warehouse["folder"]
     before = current_publication(folder / "published")
-    project = _project_copy(tmp_path)
+    project = project_copy(tmp_path)
     playbooks = project / "seeds" / "playbooks.csv"
     first_row = playbooks.read_text().splitlines()[1]
     playbooks.write_text(playbooks.read_text() + first_row + "\n")  # a duplicate (component, band)

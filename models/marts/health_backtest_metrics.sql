@@ -19,19 +19,28 @@ bands as (
     select * from {{ ref('health_backtest_bands') }}
 ),
 
-long as (
-    {%- set selects = [] %}
-    {%- for segment_column in ['segment', "'all'"] %}
+by_predictor as (
     {%- for predictor in ['health_score'] + health_components() %}
     {%- set column = predictor if predictor == 'health_score' else predictor ~ '_subscore' %}
-    {%- do selects.append(
-        "select " ~ segment_column ~ " as segment, '" ~ predictor ~ "' as predictor, account_id, "
-        ~ "observation_date, cast(" ~ column ~ " as " ~ double ~ ") as value, churned "
-        ~ "from observations where " ~ column ~ " is not null"
-    ) %}
+    select
+        segment,
+        '{{ predictor }}' as predictor,
+        account_id,
+        observation_date,
+        cast({{ column }} as {{ double }}) as value,
+        churned
+    from observations
+    where {{ column }} is not null
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
     {%- endfor %}
-    {%- endfor %}
-    {{ selects | join('\n    union all\n    ') }}
+),
+
+long as (
+    select * from by_predictor
+    union all
+    select 'all' as segment, predictor, account_id, observation_date, value, churned from by_predictor
 ),
 
 ranked as (

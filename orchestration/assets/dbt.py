@@ -20,7 +20,7 @@ from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtC
 
 from orchestration.partitions import daily_partitions, window_from_tags
 from orchestration.project import health_project
-from orchestration.settings import dbt_env
+from orchestration.settings import export_health_env
 
 # The incremental models and every model on a path between two of them (the working tables of
 # the scored window): one contiguous block, so a run is three dbt invocations (inputs, the
@@ -56,7 +56,7 @@ translator = HealthTranslator(settings=DagsterDbtTranslatorSettings(enable_asset
 
 def _build(context: AssetExecutionContext, dbt: DbtCliResource) -> Iterator:
     """`dbt build` of the selected models for the run's window, streamed as Dagster events."""
-    os.environ.update({k: v for k, v in dbt_env().items() if k.startswith("HEALTH_")})
+    export_health_env()
     # A test runs in the step that builds the last of its models ("buildable"), not in the first
     # one (dbt's default "eager" would test the daily fact before this run's step built it).
     os.environ.setdefault("DBT_INDIRECT_SELECTION", "buildable")

@@ -2,21 +2,18 @@
 
 import duckdb
 from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
-from dagster_dbt import get_asset_key_for_model
 
 from orchestration.assets.dbt import health_history, health_models
+from orchestration.catalog import tables_in
 from orchestration.publish import Publication, publish
 from orchestration.settings import publish_dir, warehouse_path
-from orchestration.summary import has_marts
 
-# Publishing waits for the last marts of the graph (current health and the queue come after
-# the daily history, alerts and portfolio), so it never runs after a failed build or test.
-HISTORY_MARTS = ("fct_account_health_daily", "health_alerts", "health_portfolio_summary", "health_component_drag")
-SNAPSHOT_MARTS = ("health_current", "health_at_risk_queue", "health_backtest_observations",
-                  "health_backtest_bands", "health_backtest_metrics", "health_backtest_mismatches")
-MART_KEYS = [get_asset_key_for_model([health_history], name) for name in HISTORY_MARTS] + [
-    get_asset_key_for_model([health_models], name) for name in SNAPSHOT_MARTS
-]
+# Publishing waits for every mart (every dbt model in schema marts, whichever dbt step builds
+# it), so it never runs after a failed build or test, and a new mart needs no change here.
+MART_KEYS = sorted(
+    (key for key in [*health_history.keys, *health_models.keys] if key.path[0] == "marts"),
+    key=lambda key: key.to_user_string(),
+)
 
 
 def publication_metrics(publication: Publication) -> dict[str, float | int | str]:
@@ -40,15 +37,12 @@ def publication_metrics(publication: Publication) -> dict[str, float | int | str
             "select coalesce(avg(health_score), 0) from marts.health_current").fetchall()[0][0])
         backtest = con.execute(
             "select auc, top_decile_lift from marts.health_backtest_metrics "
-            "where segment = 'all' and predictor = 'health_score'").fetchall() if has_marts(
-            con, "health_backtest_metrics") else []
+            "where segment = 'all' and predictor = 'health_score'").fetchall() if (
+            "health_backtest_metrics" in tables_in(con, "marts")) else []
         if backtest and backtest[0][0] is not None:
             out["backtest_auc"] = float(backtest[0][0])
             out["backtest_top_decile_lift"] = float(backtest[0][1])
-        has_quality = con.execute(
-            "select count(*) from information_schema.tables where table_schema = 'quality' "
-            "and table_name = 'rejected_rows'").fetchall()[0][0]
-        if has_quality:
+        if "rejected_rows" in tables_in(con, "quality"):
             out["rejected_rows"] = int(con.execute(
                 "select count(*) from quality.rejected_rows where action = 'rejected'").fetchall()[0][0])
     return out

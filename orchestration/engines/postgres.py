@@ -23,6 +23,7 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration.catalog import tables_in
 from orchestration.sample_data import RAW_TABLES
 
 
@@ -132,9 +133,7 @@ def load_raw_from_duckdb(source: Path | str, server: PostgresServer, schema: str
     ) as con:
         cur = con.cursor()
         cur.execute(f"drop schema if exists {schema} cascade; create schema {schema}")
-        present = {r[0] for r in src.execute(
-            "select table_name from information_schema.tables where table_schema = ?", [schema]
-        ).fetchall()}
+        present = tables_in(src, schema)
         for table in RAW_TABLES:
             if table not in present:
                 continue

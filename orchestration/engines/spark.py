@@ -19,6 +19,7 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration.catalog import tables_in
 from orchestration.sample_data import RAW_TABLES
 
 
@@ -83,9 +84,7 @@ def load_raw_from_duckdb(source: Path | str, session, staging_dir: Path, schema:
     staging_dir.mkdir(parents=True, exist_ok=True)
     session.sql(f"create database if not exists {schema}")
     with duckdb.connect(str(source), read_only=True) as src:
-        present = {r[0] for r in src.execute(
-            "select table_name from information_schema.tables where table_schema = ?", [schema]
-        ).fetchall()}
+        present = tables_in(src, schema)
         for table in RAW_TABLES:
             if table not in present:
                 continue
