@@ -1,6 +1,7 @@
 {#-
     Rolling-window activity for every active account on every scored day. The daily facts are
-    laid on a dense account x day grid starting lookback_days() before the first scored day, so
+    laid on a dense account x day grid starting lookback_days() before the first scored day (or
+    at the account's creation, when later) and ending on the account's last scored day, so
     each window is a plain `rows between N preceding and current row` frame (portable, and one
     pass for a whole year of history). Running sums of the +1/-1 deltas give the distinct active
     users/features/roles in the usage window and the tickets open at the end of each day.
@@ -15,7 +16,7 @@
 {%- set running = "over (partition by account_id order by activity_date rows between unbounded preceding and current row)" -%}
 
 with account_days as (
-    select account_id, score_date from {{ ref('int_accounts__daily') }}
+    select account_id, score_date, created_date from {{ ref('int_accounts__daily') }}
 ),
 
 bounds as (
@@ -23,8 +24,12 @@ bounds as (
     from {{ ref('int_health__score_dates') }}
 ),
 
+{#- each account's grid runs from its creation (no valid activity is older: staging sets
+    earlier rows aside) or the grid start, to its last scored day (windows only look back) -#}
 accounts as (
-    select distinct account_id from account_days
+    select account_id, min(created_date) as created_date, max(score_date) as last_day
+    from account_days
+    group by account_id
 ),
 
 days as (
@@ -77,7 +82,9 @@ grid as (
         coalesce(surveys.survey_csat_responses, 0) as survey_csat_responses,
         coalesce(contractions.contractions, 0) as contractions
     from accounts
-    cross join days
+    inner join days
+        on days.activity_date >= accounts.created_date
+        and days.activity_date <= accounts.last_day
     left join product
         on accounts.account_id = product.account_id and days.activity_date = product.activity_date
     left join items

@@ -12,24 +12,26 @@ catalog as (
     select * from {{ ref('event_catalog') }}
 ),
 
-final as (
-    select distinct
+{#- one pass over the events, two groupings: (account, day, user) and (account, day, feature);
+    a feature counts on a day only through a core action -#}
+grouped as (
+    select
         events.account_id,
-        'user' as item_type,
-        events.user_id as item_key,
+        case when grouping(events.user_id) = 0 then 'user' else 'feature' end as item_type,
+        case when grouping(events.user_id) = 0 then events.user_id else catalog.feature end as item_key,
         events.occurred_date as activity_date
     from events
     inner join catalog on events.event_name = catalog.event_name
-    where events.user_id is not null
-    union all
-    select distinct
-        events.account_id,
-        'feature',
-        catalog.feature,
-        events.occurred_date
-    from events
-    inner join catalog on events.event_name = catalog.event_name
-    where catalog.is_core_action
+    group by grouping sets (
+        (events.account_id, events.occurred_date, events.user_id),
+        (events.account_id, events.occurred_date, catalog.feature, catalog.is_core_action)
+    )
+    having (grouping(events.user_id) = 0 and events.user_id is not null)
+        or (grouping(catalog.feature) = 0 and catalog.is_core_action)
+),
+
+final as (
+    select account_id, item_type, item_key, activity_date from grouped
 )
 
 select * from final

@@ -4,9 +4,10 @@
     d counts for every day up to d + window - 1, and seeing it again extends that. A running sum
     of these deltas (int_accounts__activity_windows) gives the distinct count for each day
     without a distinct-count over a moving window, which no engine does cheaply.
-    Only the scored days read these counts, so intervals that end before the first scored day
-    are dropped and those that started earlier are clipped to it: the running sum is exact from
-    that day on, and a daily run reads one window of item days, not the whole 180-day grid.
+    Only the scored days read these counts, so changes dated before the first scored day are
+    moved to it (an interval that ended before then adds and removes itself there): the running
+    sum is exact from that day on, and a daily run reads one window of item days, not the whole
+    180-day grid. Days whose changes cancel out are not written.
 -#}
 {%- set window = var('usage_window_days') -%}
 
@@ -44,43 +45,58 @@ items as (
 sequenced as (
     select
         *,
+        lag(seen_on) over (
+            partition by account_id, item_type, item_key order by seen_on
+        ) as last_seen_on,
         lead(seen_on) over (
             partition by account_id, item_type, item_key order by seen_on
         ) as next_seen_on
     from items
 ),
 
-intervals as (
+{#- An item counts from a day it is seen until `window` days after it was last seen. Runs of
+    sightings less than a window apart make one interval: only its first sighting adds 1 and only
+    its last takes it away, so the +1/-1 pairs that would cancel inside a run are never written
+    (most users and features are seen day after day). -#}
+boundaries as (
     select
         account_id,
         item_type,
-        seen_on as counted_from,
         case
-            when next_seen_on is not null and next_seen_on < {{ add_days('seen_on', window) }}
-                then next_seen_on
-            else {{ add_days('seen_on', window) }}
-        end as counted_until
+            when last_seen_on is null or {{ add_days('last_seen_on', window) }} <= seen_on then seen_on
+        end as starts_on,
+        case
+            when next_seen_on is null or next_seen_on >= {{ add_days('seen_on', window) }}
+                then {{ add_days('seen_on', window) }}
+        end as ends_on
     from sequenced
 ),
 
-clipped as (
-    select
-        intervals.account_id,
-        intervals.item_type,
-        case
-            when intervals.counted_from < grid_start.first_day then grid_start.first_day
-            else intervals.counted_from
-        end as counted_from,
-        intervals.counted_until
-    from intervals
-    cross join grid_start
-    where intervals.counted_until > grid_start.first_day
-),
-
+{#- days before the first scored day fold into it: the running sum is exact from there on -#}
 changes as (
-    select account_id, item_type, counted_from as activity_date, 1 as delta from clipped
+    select
+        boundaries.account_id,
+        boundaries.item_type,
+        case
+            when boundaries.starts_on < grid_start.first_day then grid_start.first_day
+            else boundaries.starts_on
+        end as activity_date,
+        1 as delta
+    from boundaries
+    cross join grid_start
+    where boundaries.starts_on is not null
     union all
-    select account_id, item_type, counted_until, -1 from clipped
+    select
+        boundaries.account_id,
+        boundaries.item_type,
+        case
+            when boundaries.ends_on < grid_start.first_day then grid_start.first_day
+            else boundaries.ends_on
+        end,
+        -1
+    from boundaries
+    cross join grid_start
+    where boundaries.ends_on is not null
 ),
 
 final as (
@@ -92,6 +108,9 @@ final as (
         sum(case when item_type = 'role' then delta else 0 end) as active_roles_delta
     from changes
     group by account_id, activity_date
+    having sum(case when item_type = 'user' then delta else 0 end) <> 0
+        or sum(case when item_type = 'feature' then delta else 0 end) <> 0
+        or sum(case when item_type = 'role' then delta else 0 end) <> 0
 )
 
 select * from final

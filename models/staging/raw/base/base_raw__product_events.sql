@@ -10,18 +10,19 @@
 {%- set checks = [
     ("events.account_id is null", "null_key", "'account_id is null'"),
     ("events.event_name is null", "missing_value", "'event_name is null'"),
-    ("occurred_at is null", "unparseable", quote_detail('occurred_at', 'occurred_at_raw')),
+    ("occurred_at is null", "unparseable", quote_detail('occurred_at', raw_text('occurred_at', 'occurred_at_raw'))),
     ("accounts.account_id is null", "unknown_account", quote_detail('account_id', 'events.account_id')),
     ("event_catalog.event_name is null", "unknown_value", quote_detail('event_name', 'events.event_name')),
-    ("quantity_value < 0 or quantity_value > " ~ var('max_event_quantity'), "out_of_range", quote_detail('quantity', 'quantity_raw')),
-    ("cast(occurred_at as date) > " ~ load_date(), "in_future", quote_detail('occurred_at', 'occurred_at_raw')),
-    ("cast(occurred_at as date) < accounts.created_date", "before_account_created", quote_detail('occurred_at', 'occurred_at_raw')),
+    ("quantity_value < 0 or quantity_value > " ~ var('max_event_quantity'), "out_of_range", quote_detail('quantity', raw_text('quantity_value', 'quantity_raw'))),
+    ("cast(occurred_at as date) > " ~ load_date(), "in_future", quote_detail('occurred_at', raw_text('occurred_at', 'occurred_at_raw'))),
+    ("cast(occurred_at as date) < accounts.created_date", "before_account_created", quote_detail('occurred_at', raw_text('occurred_at', 'occurred_at_raw'))),
 ] -%}
 
 with source as (
     {{ select_raw('product_events', [
         'event_id', 'account_id', 'user_id', 'event_name', 'occurred_at', 'quantity'
-    ], where=raw_days_filter('occurred_at', first_day, last_day)) }}
+    ], types={'occurred_at': 'timestamp', 'quantity': 'number'},
+       where=raw_days_filter('occurred_at', first_day, last_day)) }}
 ),
 
 accounts as (
@@ -39,10 +40,10 @@ typed as (
         nullif(trim(account_id), '') as account_id,
         nullif(trim(user_id), '') as user_id,
         nullif(lower(trim(event_name)), '') as event_name,
-        {{ to_utc_timestamp('occurred_at') }} as occurred_at,
-        occurred_at as occurred_at_raw,
-        {{ to_number('quantity') }} as quantity_value,
-        quantity as quantity_raw
+        occurred_at,
+        occurred_at_raw,
+        quantity as quantity_value,
+        quantity_raw
     from source
 ),
 
@@ -52,9 +53,9 @@ checked as (
         {#- events without an id are identified by their whole row (built only for those) -#}
         case when events.event_id is null then {{ dbt.concat([
             "coalesce(events.account_id, '')", "'|'", "coalesce(events.user_id, '')", "'|'",
-            "coalesce(events.event_name, '')", "'|'", "coalesce(events.occurred_at_raw, '')", "'|'",
-            "coalesce(events.quantity_raw, '')"
-        ]) }} end as row_fingerprint,
+            "coalesce(events.event_name, '')", "'|'", "coalesce(" ~ raw_text('events.occurred_at', 'events.occurred_at_raw') ~ ", '')", "'|'",
+            "coalesce(" ~ raw_text('events.quantity_value', 'events.quantity_raw') ~ ", '')"
+        ]) }} else events.event_id end as row_key,
         {{ invalid_reason(checks) }} as invalid_reason,
         {{ invalid_detail(checks) }} as invalid_detail
     from typed as events
@@ -62,11 +63,22 @@ checked as (
     left join event_catalog on events.event_name = event_catalog.event_name
 ),
 
+{#- Only the few keys seen more than once need ranking: sorting 15 M events by key to find
+    them costs more than grouping the keys once and ranking the rows that share one. -#}
+repeated as (
+    select row_key from checked group by row_key having count(*) > 1
+),
+
 ranked as (
-    select
-        *,
-        {{ duplicate_rank('coalesce(event_id, row_fingerprint)', 'occurred_at, account_id, user_id, event_name, quantity_value') }} as duplicate_rank
+    select checked.*, 1 as duplicate_rank
     from checked
+    where not exists (select 1 from repeated where repeated.row_key = checked.row_key)
+    union all
+    select
+        checked.*,
+        {{ duplicate_rank('checked.row_key', 'checked.occurred_at, checked.account_id, checked.user_id, checked.event_name, checked.quantity_value') }} as duplicate_rank
+    from checked
+    inner join repeated on checked.row_key = repeated.row_key
 ),
 
 final as (
@@ -79,7 +91,7 @@ final as (
         cast(occurred_at as date) as occurred_date,
         coalesce(quantity_value, 1) as quantity,
         {{ reject_columns('event seen before (same event_id or identical row)') }},
-        coalesce(event_id, row_fingerprint) as row_key
+        row_key
     from ranked
     where {{ incremental_day_filter('cast(occurred_at as date)') }}
 )
