@@ -26,9 +26,13 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from orchestration.partitions import WINDOW_ENV  # noqa: E402
+
 SIZES = {"S": 1_000, "M": 10_000, "L": 100_000}
 END = dt.date(2026, 6, 30)
 DAYS = 365
+LOAD_DATE = (END + dt.timedelta(days=1)).isoformat()
 
 
 def timed(cmd: list[str], env: dict | None = None) -> tuple[float, float, str]:
@@ -43,12 +47,15 @@ def timed(cmd: list[str], env: dict | None = None) -> tuple[float, float, str]:
     return seconds, rss_kb / 1024 / 1024, proc.stdout
 
 
-def dbt(args: list[str], workdir: Path, dbt_vars: dict) -> tuple[float, float]:
+def dbt(args: list[str], workdir: Path, window: dict) -> tuple[float, float]:
+    """Time `dbt <args>` for the scored window, passed the way the orchestration passes it
+    (environment variables, see orchestration/partitions.py), so dbt keeps its saved parse."""
     env = {**os.environ, "HEALTH_DUCKDB_PATH": str(workdir / "health.duckdb"),
-           "HEALTH_DUCKDB_TEMP_DIR": str(workdir / "tmp"), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+           "HEALTH_DUCKDB_TEMP_DIR": str(workdir / "tmp"), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+           **{name: window.get(var, "") for var, name in WINDOW_ENV.items()}}
     cmd = [str(Path(sys.executable).with_name("dbt")), *args, "--profiles-dir", str(ROOT),
            "--project-dir", str(ROOT), "--target-path", str(workdir / "target"),
-           "--log-path", str(workdir / "logs"), "--vars", json.dumps(dbt_vars)]
+           "--log-path", str(workdir / "logs"), "--vars", json.dumps({"load_date": LOAD_DATE})]
     seconds, rss, _ = timed(cmd, env)
     return seconds, rss
 
@@ -105,7 +112,7 @@ def bench(size: str, keep: bool) -> dict:
         print(f"  {size}: generated in {row['generate_s']:.1f}s", flush=True)
         row["events"] = int(out.strip().splitlines()[-1])
         year = {"score_start_date": (END - dt.timedelta(days=DAYS - 1)).isoformat(),
-                "score_end_date": END.isoformat(), "load_date": (END + dt.timedelta(days=1)).isoformat()}
+                "score_end_date": END.isoformat()}
         dbt(["seed"], workdir, year)
         row["backfill_s"], row["backfill_gib"] = dbt(["run", "--full-refresh"], workdir, year)
         print(f"  {size}: backfill {row['backfill_s']:.1f}s, peak {row['backfill_gib']:.2f} GiB",

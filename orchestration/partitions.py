@@ -2,7 +2,12 @@
 
 The incremental models (the daily fact, alerts, portfolio, drag and the daily grains of
 product events) are partitioned by day in Dagster. A run for one day or a range of days is a
-single dbt run with the window passed as vars; `window_args` is the one place that decides how.
+single dbt run; `window_args` is the one place that decides how the window reaches dbt.
+
+The window goes to dbt as environment variables (HEALTH_SCORE_START_DATE, HEALTH_SCORE_END_DATE),
+which dbt reads exactly like the vars score_start_date / score_end_date. Passing it as `--vars`
+would give every daily run a new set of vars, and dbt throws away its saved parse whenever the
+vars change: a full re-parse costs about 2.5 s per run, a partial one about 0.5 s.
 """
 
 from __future__ import annotations
@@ -23,6 +28,8 @@ FULL_REFRESH_TAG = "account-health/full-refresh"
 PARTITION_TAG = "dagster/partition"
 RANGE_START_TAG = "dagster/asset_partition_range_start"
 RANGE_END_TAG = "dagster/asset_partition_range_end"
+# The dbt vars of a window and the environment variables that carry them (macro score_date_bounds).
+WINDOW_ENV = {"score_start_date": "HEALTH_SCORE_START_DATE", "score_end_date": "HEALTH_SCORE_END_DATE"}
 
 
 def partitions_start() -> str:
@@ -35,15 +42,25 @@ daily_partitions = DailyPartitionsDefinition(start_date=partitions_start(), time
 
 @dataclass(frozen=True)
 class DbtWindow:
-    """The days a run scores, as dbt sees them."""
+    """The days a run scores, as dbt sees them: the vars it stands for, and the refresh flag."""
 
     dbt_vars: dict[str, str]
     full_refresh: bool = False
 
     def args(self) -> list[str]:
         """Arguments to append to `dbt build`."""
-        out = ["--vars", json.dumps(self.dbt_vars, sort_keys=True)] if self.dbt_vars else []
-        return [*out, "--full-refresh"] if self.full_refresh else out
+        return ["--full-refresh"] if self.full_refresh else []
+
+    def env(self) -> dict[str, str]:
+        """Environment for the dbt process: both variables always set (empty = not given), so a
+        window never leaks from one run into the next in a long-lived process."""
+        return {name: self.dbt_vars.get(var, "") for var, name in WINDOW_ENV.items()}
+
+    def describe(self) -> str:
+        flags = " with --full-refresh" if self.full_refresh else ""
+        if not self.dbt_vars:
+            return f"latest day of data{flags}"
+        return json.dumps(self.dbt_vars, sort_keys=True) + flags
 
 
 def window_args(

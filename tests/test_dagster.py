@@ -46,7 +46,10 @@ FACT = "marts.fct_account_health_daily"
 def test_a_partition_window_scores_exactly_its_days():
     window = window_args(dt.date(2026, 6, 1), dt.date(2026, 6, 30))
     assert window.dbt_vars == {"score_start_date": "2026-06-01", "score_end_date": "2026-06-30"}
-    assert window.args() == ["--vars", '{"score_end_date": "2026-06-30", "score_start_date": "2026-06-01"}']
+    # the window reaches dbt through the environment, so dbt keeps its saved parse between runs
+    assert window.args() == []
+    assert window.env() == {"HEALTH_SCORE_START_DATE": "2026-06-01",
+                            "HEALTH_SCORE_END_DATE": "2026-06-30"}
     single = window_args(END, END)
     assert single.dbt_vars == {"score_start_date": "2026-06-30", "score_end_date": "2026-06-30"}
 
@@ -59,11 +62,15 @@ def test_full_refresh_keeps_the_window_and_adds_the_flag():
     # no window (the non-partitioned assets alone): no vars, dbt scores the latest day of data
     assert window_args(None, None, full_refresh=True) == DbtWindow({}, True)
     assert window_args(None, None).args() == []
+    # both variables are always set, empty when not given: a window never outlives its run
+    assert window_args(None, None).env() == {"HEALTH_SCORE_START_DATE": "",
+                                             "HEALTH_SCORE_END_DATE": ""}
 
 
 def test_the_schedule_lookback_gives_only_the_end_day():
     window = window_args(END, END, late_data_lookback=True)
     assert window.dbt_vars == {"score_end_date": "2026-06-30"}  # dbt adds late_data_lookback_days
+    assert window.env() == {"HEALTH_SCORE_START_DATE": "", "HEALTH_SCORE_END_DATE": "2026-06-30"}
 
 
 def test_a_reversed_window_is_refused():

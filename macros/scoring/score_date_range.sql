@@ -1,7 +1,10 @@
 {#-
     The first and last day to score, as SQL date literals, from vars score_start_date and
-    score_end_date. Returns none for both when they are not set: the models then score the
-    latest day of data (see int_health__score_dates).
+    score_end_date, or else the environment variables HEALTH_SCORE_START_DATE and
+    HEALTH_SCORE_END_DATE (the orchestration uses those: a change of --vars makes dbt re-parse
+    the whole project, a changed environment variable only the few files that read it).
+    Returns none for both when they are not set: the models then score the latest day of data
+    (see int_health__score_dates).
 -#}
 {% macro score_date_bounds() -%}
     {#- [start, end] as YYYY-MM-DD strings. With both vars: exactly that range. With only an end
@@ -9,6 +12,11 @@
         int_health__score_dates takes the latest day of data and the lookback before it. -#}
     {%- set start = var('score_start_date', none) -%}
     {%- set end = var('score_end_date', none) -%}
+    {%- if start is none and end is none -%}
+        {#- vars win as a pair: the environment is read only when neither var is given -#}
+        {%- set start = env_var('HEALTH_SCORE_START_DATE', '') or none -%}
+        {%- set end = env_var('HEALTH_SCORE_END_DATE', '') or none -%}
+    {%- endif -%}
     {%- if end is none and start is none -%}
         {{ return([none, none]) }}
     {%- endif -%}

@@ -51,34 +51,35 @@ regression as (
     group by account_id
 ),
 
-band_runs as (
+{#- The current band's run: after the last day the account was in another band, every scored
+    day has the current band, so the run began on the first scored day after that one (and the
+    band of that day is the previous band). Two grouped passes over the history, no sort of it. -#}
+band_history as (
     select
-        account_id,
-        score_date,
-        band,
-        lag(band) over (partition by account_id order by score_date) as previous_band
+        history.account_id,
+        min(history.score_date) as first_scored_on,
+        max(case when history.band <> current_rows.band then history.score_date end) as last_other_on
     from history
-),
-
-changes as (
-    select account_id, score_date as changed_on, previous_band
-    from band_runs
-    where previous_band is not null and band <> previous_band
+    inner join current_rows on history.account_id = current_rows.account_id
+    group by history.account_id
 ),
 
 last_change as (
-    select account_id, changed_on, previous_band
-    from (
-        select
-            *,
-            row_number() over (partition by account_id order by changed_on desc) as recency
-        from changes
-    ) as ranked
-    where recency = 1
+    select
+        band_history.account_id,
+        min(case when history.score_date > band_history.last_other_on then history.score_date end)
+            as changed_on,
+        max(case when history.score_date = band_history.last_other_on then history.band end)
+            as previous_band
+    from band_history
+    inner join history
+        on band_history.account_id = history.account_id
+        and history.score_date >= band_history.last_other_on
+    group by band_history.account_id
 ),
 
 first_scored as (
-    select account_id, min(score_date) as first_scored_on from history group by account_id
+    select account_id, first_scored_on from band_history
 ),
 
 final as (
@@ -99,12 +100,14 @@ final as (
         current_rows.cap_reason,
         cast(current_rows.health_score - week_ago.health_score as {{ double }}) as change_7d,
         cast(current_rows.health_score - month_ago.health_score as {{ double }}) as change_30d,
-        cast(case
+        {#- rounded: the sums behind it are of doubles, whose last digits depend on the order
+            a parallel engine adds them in; six decimals keep re-runs identical -#}
+        {{ round_to('case
             when regression.points >= 2
                 and regression.points * regression.sxx - regression.sx * regression.sx <> 0
                 then (regression.points * regression.sxy - regression.sx * regression.sy)
                     / (regression.points * regression.sxx - regression.sx * regression.sx)
-        end as {{ double }}) as slope_30d,
+        end', 6) }} as slope_30d,
         last_change.previous_band,
         last_change.changed_on as last_band_change_on,
         cast({{ days_between('coalesce(last_change.changed_on, first_scored.first_scored_on)', 'current_rows.score_date') }} + 1 as integer)

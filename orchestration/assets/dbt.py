@@ -2,7 +2,7 @@
 
 - `health_history`: the incremental models (selected by `config.materialized:incremental`),
   partitioned by day. A backfill of any range is one dbt run (BackfillPolicy.single_run) with
-  the window passed as vars by `orchestration.partitions.window_args`.
+  the window given by `orchestration.partitions.window_args`.
 - `health_models`: seeds, staging, configuration, the window's working tables and the
   snapshot marts (current health, at-risk queue), not partitioned.
 
@@ -61,8 +61,20 @@ def _build(context: AssetExecutionContext, dbt: DbtCliResource) -> Iterator:
     # one (dbt's default "eager" would test the daily fact before this run's step built it).
     os.environ.setdefault("DBT_INDIRECT_SELECTION", "buildable")
     window = window_from_tags(context.run.tags)
-    context.log.info(f"dbt window: {window.args() or 'latest day of data (no vars)'}")
-    yield from dbt.cli(["build", *window.args()], context=context).stream()
+    context.log.info(f"dbt window: {window.describe()}")
+    # dagster-dbt hands the dbt process a copy of this process's environment, taken when the
+    # process starts: set the window for that moment only, so it cannot leak into later runs
+    saved = {name: os.environ.get(name) for name in window.env()}
+    os.environ.update(window.env())
+    try:
+        invocation = dbt.cli(["build", *window.args()], context=context)
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+    yield from invocation.stream()
 
 
 @dbt_assets(

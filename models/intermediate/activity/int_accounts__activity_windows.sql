@@ -5,6 +5,10 @@
     each window is a plain `rows between N preceding and current row` frame (portable, and one
     pass for a whole year of history). Running sums of the +1/-1 deltas give the distinct active
     users/features/roles in the usage window and the tickets open at the end of each day.
+    A short run (a daily run and its lookback: at most short_run_days scored days) would
+    compute those frames on every grid day to keep a few: it sums the same measures over the
+    grid days of each scored day instead. Both are rendered from one list of measures, and give
+    the same rows (tests compare a re-scored day with the backfill).
 -#}
 {%- set usage_w = var('usage_window_days') -%}
 {%- set support_w = var('support_window_days') -%}
@@ -12,8 +16,32 @@
 {%- set sentiment_w = var('sentiment_window_days') -%}
 {%- set value_lookback = 90 -%}
 {%- set grid_days = score_days_count() + lookback_days() -%}
-{%- set frame = "over (partition by account_id order by activity_date rows between {} preceding and current row)" -%}
-{%- set running = "over (partition by account_id order by activity_date rows between unbounded preceding and current row)" -%}
+{%- set short_run_days = 7 -%}
+{#- (output column, aggregate, grid expression, days): `last` aggregates the last `days` days up
+    to the scored day, `prior` the `days` days before those, `running` everything up to it -#}
+{%- set measures = [
+    ('core_actions_window', 'sum', 'core_actions', usage_w),
+    ('core_actions_prior_window', 'prior', 'core_actions', usage_w),
+    ('active_days_window', 'sum', 'is_active_day', usage_w),
+    ('value_events_window', 'sum', 'value_events', usage_w),
+    ('last_value_date', 'max', 'case when value_events > 0 then activity_date end', value_lookback),
+    ('active_users_window', 'running', 'active_users_delta', none),
+    ('core_features_window', 'running', 'core_features_delta', none),
+    ('active_roles_window', 'running', 'active_roles_delta', none),
+    ('tickets_created_window', 'sum', 'tickets_created', support_w),
+    ('tickets_escalated_window', 'sum', 'tickets_escalated', support_w),
+    ('tickets_reopened_window', 'sum', 'tickets_reopened', support_w),
+    ('sla_breaches_window', 'sum', 'sla_breaches', support_w),
+    ('ticket_csat_sum_window', 'sum', 'csat_sum', support_w),
+    ('ticket_csat_responses_window', 'sum', 'csat_responses', support_w),
+    ('open_high_severity_tickets', 'running', 'open_high_severity_delta', none),
+    ('open_sev1_tickets', 'running', 'open_sev1_delta', none),
+    ('nps_sum_window', 'sum', 'nps_sum', sentiment_w),
+    ('nps_responses_window', 'sum', 'nps_responses', sentiment_w),
+    ('survey_csat_sum_window', 'sum', 'survey_csat_sum', sentiment_w),
+    ('survey_csat_responses_window', 'sum', 'survey_csat_responses', sentiment_w),
+    ('contractions_window', 'sum', 'contractions', commercial_w),
+] -%}
 
 with account_days as (
     select account_id, score_date, created_date from {{ ref('int_accounts__daily') }}
@@ -98,37 +126,50 @@ grid as (
         and days.activity_date = contractions.activity_date
 ),
 
+{%- if score_days_count() > short_run_days %}
+{%- set order = "partition by account_id order by activity_date rows between " %}
 windows as (
     select
         account_id,
         activity_date,
-        sum(core_actions) {{ frame.format(usage_w - 1) }} as core_actions_window,
-        sum(core_actions) over (
-            partition by account_id order by activity_date
-            rows between {{ 2 * usage_w - 1 }} preceding and {{ usage_w }} preceding
-        ) as core_actions_prior_window,
-        sum(is_active_day) {{ frame.format(usage_w - 1) }} as active_days_window,
-        sum(value_events) {{ frame.format(usage_w - 1) }} as value_events_window,
-        max(case when value_events > 0 then activity_date end) {{ frame.format(value_lookback - 1) }}
-            as last_value_date,
-        sum(active_users_delta) {{ running }} as active_users_window,
-        sum(core_features_delta) {{ running }} as core_features_window,
-        sum(active_roles_delta) {{ running }} as active_roles_window,
-        sum(tickets_created) {{ frame.format(support_w - 1) }} as tickets_created_window,
-        sum(tickets_escalated) {{ frame.format(support_w - 1) }} as tickets_escalated_window,
-        sum(tickets_reopened) {{ frame.format(support_w - 1) }} as tickets_reopened_window,
-        sum(sla_breaches) {{ frame.format(support_w - 1) }} as sla_breaches_window,
-        sum(csat_sum) {{ frame.format(support_w - 1) }} as ticket_csat_sum_window,
-        sum(csat_responses) {{ frame.format(support_w - 1) }} as ticket_csat_responses_window,
-        sum(open_high_severity_delta) {{ running }} as open_high_severity_tickets,
-        sum(open_sev1_delta) {{ running }} as open_sev1_tickets,
-        sum(nps_sum) {{ frame.format(sentiment_w - 1) }} as nps_sum_window,
-        sum(nps_responses) {{ frame.format(sentiment_w - 1) }} as nps_responses_window,
-        sum(survey_csat_sum) {{ frame.format(sentiment_w - 1) }} as survey_csat_sum_window,
-        sum(survey_csat_responses) {{ frame.format(sentiment_w - 1) }} as survey_csat_responses_window,
-        sum(contractions) {{ frame.format(commercial_w - 1) }} as contractions_window
+        {%- for name, aggregate, expression, days in measures %}
+        {%- if aggregate == 'running' %}
+        sum({{ expression }}) over ({{ order }}unbounded preceding and current row) as {{ name }}
+        {%- elif aggregate == 'prior' %}
+        sum({{ expression }}) over ({{ order }}{{ 2 * days - 1 }} preceding and {{ days }} preceding) as {{ name }}
+        {%- else %}
+        {{ aggregate }}({{ expression }}) over ({{ order }}{{ days - 1 }} preceding and current row) as {{ name }}
+        {%- endif %}{{ "," if not loop.last }}
+        {%- endfor %}
     from grid
 ),
+{%- else %}
+windows as (
+    select
+        account_days.account_id,
+        account_days.score_date as activity_date,
+        {%- for name, aggregate, expression, days in measures %}
+        {%- if aggregate == 'running' %}
+        sum({{ expression }}) as {{ name }}
+        {%- elif aggregate == 'prior' %}
+        sum(case
+            when activity_date > {{ add_days('account_days.score_date', -2 * days) }}
+                and activity_date <= {{ add_days('account_days.score_date', -days) }}
+                then {{ expression }}
+        end) as {{ name }}
+        {%- else %}
+        {{ aggregate }}(case
+            when activity_date > {{ add_days('account_days.score_date', -days) }} then {{ expression }}
+        end) as {{ name }}
+        {%- endif %}{{ "," if not loop.last }}
+        {%- endfor %}
+    from account_days
+    inner join grid
+        on account_days.account_id = grid.account_id
+        and grid.activity_date <= account_days.score_date
+    group by account_days.account_id, account_days.score_date
+),
+{%- endif %}
 
 final as (
     select windows.*
