@@ -1,7 +1,6 @@
 {#-
     Rolling-window activity for every active account on every scored day. The daily facts are
-    laid on a dense account x day grid starting lookback_days() before the first scored day (or
-    at the account's creation, when later) and ending on the account's last scored day, so
+    laid on a dense account x day grid starting lookback_days() before the first scored day, so
     each window is a plain `rows between N preceding and current row` frame (portable, and one
     pass for a whole year of history). Running sums of the +1/-1 deltas give the distinct active
     users/features/roles in the usage window and the tickets open at the end of each day.
@@ -17,8 +16,9 @@
 {%- set value_lookback = 90 -%}
 {%- set grid_days = score_days_count() + lookback_days() -%}
 {%- set short_run_days = 7 -%}
-{#- (output column, aggregate, grid expression, days): `last` aggregates the last `days` days up
-    to the scored day, `prior` the `days` days before those, `running` everything up to it -#}
+{#- (output column, aggregate, grid expression, days): `sum` and `max` over the last `days` days
+    up to the scored day, `prior` sums the `days` days before those, `running` sums every grid
+    day up to it -#}
 {%- set measures = [
     ('core_actions_window', 'sum', 'core_actions', usage_w),
     ('core_actions_prior_window', 'prior', 'core_actions', usage_w),
@@ -44,7 +44,7 @@
 ] -%}
 
 with account_days as (
-    select account_id, score_date, created_date from {{ ref('int_accounts__daily') }}
+    select account_id, score_date from {{ ref('int_accounts__daily') }}
 ),
 
 bounds as (
@@ -52,12 +52,12 @@ bounds as (
     from {{ ref('int_health__score_dates') }}
 ),
 
-{#- each account's grid runs from its creation (no valid activity is older: staging sets
-    earlier rows aside) or the grid start, to its last scored day (windows only look back) -#}
+{#- every account on every grid day: a cross join the planner sizes exactly. (Bounding each
+    account's days by its creation and last scored day saved a fifth of the rows, but the
+    planner cannot size that range join and built a hash table on the grid: out of memory at
+    100,000 accounts.) -#}
 accounts as (
-    select account_id, min(created_date) as created_date, max(score_date) as last_day
-    from account_days
-    group by account_id
+    select distinct account_id from account_days
 ),
 
 days as (
@@ -110,9 +110,7 @@ grid as (
         coalesce(surveys.survey_csat_responses, 0) as survey_csat_responses,
         coalesce(contractions.contractions, 0) as contractions
     from accounts
-    inner join days
-        on days.activity_date >= accounts.created_date
-        and days.activity_date <= accounts.last_day
+    cross join days
     left join product
         on accounts.account_id = product.account_id and days.activity_date = product.activity_date
     left join items
