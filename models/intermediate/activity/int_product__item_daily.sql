@@ -17,21 +17,28 @@ catalog as (
 grouped as (
     select
         events.account_id,
-        case when grouping(events.user_id) = 0 then 'user' else 'feature' end as item_type,
-        case when grouping(events.user_id) = 0 then events.user_id else catalog.feature end as item_key,
-        events.occurred_date as activity_date
+        events.occurred_date as activity_date,
+        events.user_id,
+        catalog.feature,
+        catalog.is_core_action,
+        grouping(events.user_id) as by_feature
     from events
     inner join catalog on events.event_name = catalog.event_name
     group by grouping sets (
         (events.account_id, events.occurred_date, events.user_id),
         (events.account_id, events.occurred_date, catalog.feature, catalog.is_core_action)
     )
-    having (grouping(events.user_id) = 0 and events.user_id is not null)
-        or (grouping(catalog.feature) = 0 and catalog.is_core_action)
 ),
 
 final as (
-    select account_id, item_type, item_key, activity_date from grouped
+    select
+        account_id,
+        case when by_feature = 0 then 'user' else 'feature' end as item_type,
+        case when by_feature = 0 then user_id else feature end as item_key,
+        activity_date
+    from grouped
+    where (by_feature = 0 and user_id is not null)
+        or (by_feature = 1 and is_core_action)
 )
 
 select * from final
