@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+import duckdb
+
+from tests.conftest import KNOWN_VARS, build
+
 # (raw table, row key, reason, action) for every bad row of tests/fixtures/bad_input
 EXPECTED_SET_ASIDE = {
     ("accounts", "B1", "duplicate", "rejected"),
@@ -131,3 +135,39 @@ def test_zone_offsets_are_converted_to_utc(bad_input_warehouse):
         "select occurred_at from staging.stg_raw__product_events where event_id = 'E3'"
     )[0]
     assert occurred == dt.datetime(2026, 6, 29, 7, 0)
+
+
+def test_typed_raw_columns_score_exactly_like_the_same_values_as_text(known_warehouse, tmp_path):
+    """select_raw takes columns the warehouse already types (the generator's timestamps, doubles,
+    dates, booleans) as they are, and parses text otherwise: the same book delivered all as text
+    must give the same scores and set aside the same rows, quoting the same values."""
+    text_book = tmp_path / "health.duckdb"
+    with duckdb.connect(str(text_book)) as con:
+        con.execute(f"attach '{known_warehouse.path}' as typed (read_only)")
+        con.execute("create schema raw")
+        tables = [t for (t,) in con.execute(
+            "select table_name from information_schema.tables "
+            "where table_catalog = 'typed' and table_schema = 'raw'").fetchall()]
+        typed_columns = 0
+        for table in tables:
+            columns = con.execute(
+                "select column_name, data_type from information_schema.columns where "
+                "table_catalog = 'typed' and table_schema = 'raw' and table_name = ? "
+                "order by ordinal_position", [table]).fetchall()
+            typed_columns += sum(kind != "VARCHAR" for _, kind in columns)
+            as_text = ", ".join(f'cast("{name}" as varchar) as "{name}"' for name, _ in columns)
+            con.execute(f"create table raw.{table} as select {as_text} from typed.raw.{table}")
+    assert len(tables) == 9 and typed_columns >= 20  # the typed path was really exercised
+
+    build(text_book, KNOWN_VARS)
+    with duckdb.connect(str(text_book), read_only=True) as con:
+        con.execute(f"attach '{known_warehouse.path}' as typed (read_only)")
+        for relation in ("marts.fct_account_health_daily", "staging.stg_raw__rejected_rows",
+                         "marts.health_current", "marts.health_alerts"):
+            rows = con.execute(f"select count(*) from {relation}").fetchone()[0]
+            assert rows > 0, relation
+            for left, right in ((relation, f"typed.{relation}"), (f"typed.{relation}", relation)):
+                extra = con.execute(
+                    f"select count(*) from (select * from {left} except all select * from {right})"
+                ).fetchone()[0]
+                assert extra == 0, f"{relation}: {extra} rows of {left} are not in {right}"
