@@ -29,7 +29,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from orchestration.partitions import WINDOW_ENV  # noqa: E402
+from orchestration.partitions import DbtWindow  # noqa: E402
 
 SIZES = {"S": 1_000, "M": 10_000, "L": 100_000}
 END = dt.date(2026, 6, 30)
@@ -54,7 +54,7 @@ def dbt(args: list[str], workdir: Path, window: dict) -> tuple[float, float]:
     (environment variables, see orchestration/partitions.py), so dbt keeps its saved parse."""
     env = {**os.environ, "HEALTH_DUCKDB_PATH": str(workdir / "health.duckdb"),
            "HEALTH_DUCKDB_TEMP_DIR": str(workdir / "tmp"), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-           **{name: window.get(var, "") for var, name in WINDOW_ENV.items()}}
+           **DbtWindow(window).env()}
     cmd = [str(Path(sys.executable).with_name("dbt")), *args, "--profiles-dir", str(ROOT),
            "--project-dir", str(ROOT), "--target-path", str(workdir / "target"),
            "--log-path", str(workdir / "logs"), "--vars", json.dumps({"load_date": LOAD_DATE})]

@@ -19,6 +19,9 @@
 {% macro select_raw(table_name, columns, types=none, where=none) -%}
     {%- set relation = source('raw', table_name) -%}
     {%- set types = types or {} -%}
+    {%- for column, kind in types.items() if kind not in ('timestamp', 'date', 'number', 'boolean') -%}
+        {{ exceptions.raise_compiler_error("select_raw: column " ~ column ~ " has unknown type '" ~ kind ~ "' (timestamp, date, number, boolean)") }}
+    {%- endfor -%}
     {%- set present = {} -%}
     {%- set found = none -%}
     {%- if execute -%}
@@ -74,14 +77,9 @@
     coalesce({{ raw }}, cast({{ typed }} as {{ api.Column.translate_type('string') }}))
 {%- endmacro %}
 
-{#- SQL type of a select_raw kind. -#}
+{#- SQL type of a select_raw kind (select_raw has checked the kind). -#}
 {% macro raw_type_sql(kind) -%}
-    {%- if kind == 'number' -%}
-        {{ return(account_health.type_double()) }}
-    {%- elif kind in ('timestamp', 'date', 'boolean') -%}
-        {{ return(api.Column.translate_type(kind)) }}
-    {%- endif -%}
-    {{ exceptions.raise_compiler_error("select_raw: unknown type '" ~ kind ~ "' (timestamp, date, number, boolean)") }}
+    {{ return(account_health.type_double() if kind == 'number' else api.Column.translate_type(kind)) }}
 {%- endmacro %}
 
 {#- Parse raw text into a select_raw kind (null when it does not parse). -#}
@@ -92,10 +90,8 @@
         {{ return(account_health.to_date(expression)) }}
     {%- elif kind == 'number' -%}
         {{ return(account_health.to_number(expression)) }}
-    {%- elif kind == 'boolean' -%}
-        {{ return(account_health.to_boolean(expression)) }}
     {%- endif -%}
-    {{ raw_type_sql(kind) }}
+    {{ return(account_health.to_boolean(expression)) }}
 {%- endmacro %}
 
 {#- The column as a value of `kind` when the warehouse stores it natively in a compatible type,

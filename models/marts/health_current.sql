@@ -78,10 +78,6 @@ last_change as (
     group by band_history.account_id
 ),
 
-first_scored as (
-    select account_id, first_scored_on from band_history
-),
-
 final as (
     select
         current_rows.account_id,
@@ -110,7 +106,7 @@ final as (
         end', 6) }} as slope_30d,
         last_change.previous_band,
         last_change.changed_on as last_band_change_on,
-        cast({{ days_between('coalesce(last_change.changed_on, first_scored.first_scored_on)', 'current_rows.score_date') }} + 1 as integer)
+        cast({{ days_between('coalesce(last_change.changed_on, band_history.first_scored_on)', 'current_rows.score_date') }} + 1 as integer)
             as days_in_band
     from current_rows
     left join past as week_ago
@@ -119,7 +115,7 @@ final as (
         on current_rows.account_id = month_ago.account_id and month_ago.days_ago = 30
     left join regression on current_rows.account_id = regression.account_id
     left join last_change on current_rows.account_id = last_change.account_id
-    left join first_scored on current_rows.account_id = first_scored.account_id
+    left join band_history on current_rows.account_id = band_history.account_id
 )
 
 select

@@ -7,7 +7,7 @@
   snapshot marts (current health, at-risk queue), not partitioned.
 
 The intermediate tables hold the window being scored, so both steps of a run read the window
-from the run's tags and pass the same vars. dbt tests become asset checks (dagster-dbt).
+from the run's tags and give dbt the same one. dbt tests become asset checks (dagster-dbt).
 """
 
 

@@ -72,45 +72,45 @@ boundaries as (
     from sequenced
 ),
 
-{#- days before the first scored day fold into it: the running sum is exact from there on -#}
 changes as (
-    select
-        boundaries.account_id,
-        boundaries.item_type,
-        case
-            when boundaries.starts_on < grid_start.first_day then grid_start.first_day
-            else boundaries.starts_on
-        end as activity_date,
-        1 as delta
+    select account_id, item_type, starts_on as activity_date, 1 as delta
     from boundaries
-    cross join grid_start
-    where boundaries.starts_on is not null
+    where starts_on is not null
     union all
-    select
-        boundaries.account_id,
-        boundaries.item_type,
-        case
-            when boundaries.ends_on < grid_start.first_day then grid_start.first_day
-            else boundaries.ends_on
-        end,
-        -1
+    select account_id, item_type, ends_on, -1
     from boundaries
-    cross join grid_start
-    where boundaries.ends_on is not null
+    where ends_on is not null
 ),
 
-final as (
+{#- days before the first scored day fold into it: the running sum is exact from there on -#}
+folded as (
+    select
+        changes.account_id,
+        changes.item_type,
+        case
+            when changes.activity_date < grid_start.first_day then grid_start.first_day
+            else changes.activity_date
+        end as activity_date,
+        changes.delta
+    from changes
+    cross join grid_start
+),
+
+summed as (
     select
         account_id,
         activity_date,
         sum(case when item_type = 'user' then delta else 0 end) as active_users_delta,
         sum(case when item_type = 'feature' then delta else 0 end) as core_features_delta,
         sum(case when item_type = 'role' then delta else 0 end) as active_roles_delta
-    from changes
+    from folded
     group by account_id, activity_date
-    having sum(case when item_type = 'user' then delta else 0 end) <> 0
-        or sum(case when item_type = 'feature' then delta else 0 end) <> 0
-        or sum(case when item_type = 'role' then delta else 0 end) <> 0
+),
+
+final as (
+    select *
+    from summed
+    where active_users_delta <> 0 or core_features_delta <> 0 or active_roles_delta <> 0
 )
 
 select * from final
