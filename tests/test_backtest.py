@@ -69,6 +69,29 @@ def test_the_sql_auc_equals_a_rank_computation_on_the_sample(sample_backtest):
     assert auc(score, outcome) == pytest.approx(pairwise, abs=1e-12)
 
 
+def test_the_sql_top_decile_lift_equals_sorting_the_observations(sample_backtest):
+    """The lowest tenth is the first ceiling(n / 10) observations by value, then account and day
+    (ntile's first tile); the SQL finds it from counts per value, so check it row by row."""
+    subscores = ", ".join(f"{c}_subscore" for c in COMPONENTS)
+    rows = sample_backtest.query(f"""select segment, account_id, observation_date, churned, health_score,
+                                            {subscores}
+                                     from marts.health_backtest_observations where not is_censored""")
+    predictors = ["health_score", *COMPONENTS]
+    lifts = {(s, p): lift for s, p, lift in sample_backtest.query(
+        "select segment, predictor, top_decile_lift from marts.health_backtest_metrics")}
+    boundary_ties = 0
+    for (seg, predictor), sql_lift in lifts.items():
+        column = 4 + predictors.index(predictor)
+        scored = sorted((r[column], r[1], r[2], r[3]) for r in rows
+                        if (seg == "all" or r[0] == seg) and r[column] is not None)
+        lowest = scored[:-(-len(scored) // 10)]
+        rate = sum(r[3] for r in scored) / len(scored)
+        assert sql_lift == pytest.approx(sum(r[3] for r in lowest) / len(lowest) / rate, rel=1e-12), (seg, predictor)
+        boundary_ties += scored[len(lowest) - 1][0] == scored[len(lowest)][0]
+    assert len(lifts) == 4 * 8
+    assert boundary_ties > 0  # some tenth ends inside a run of tied values: the order by account counts
+
+
 def test_the_dbt_unit_tests_for_auc_and_censoring_ran(sample_backtest):
     results = {r["unique_id"].split(".")[-1]: r["status"] for r in sample_backtest.run_results()["results"]}
     assert results["auc_ranks_with_ties_like_a_hand_computation"] == "pass"

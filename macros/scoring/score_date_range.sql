@@ -55,3 +55,10 @@
     {%- endif -%}
     {{ return((modules.datetime.date.fromisoformat(end) - modules.datetime.date.fromisoformat(start)).days + 1) }}
 {%- endmacro %}
+
+{#- A run scoring at most this many days is short (a daily run and its late-data lookback): the
+    window models then compute each scored day directly instead of running frames over the whole
+    180-day grid (int_accounts__activity_windows, int_product__window_item_deltas). -#}
+{% macro short_run_days() -%}
+    {{ return(7) }}
+{%- endmacro %}

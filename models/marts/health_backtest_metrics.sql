@@ -43,30 +43,67 @@ long as (
     select 'all' as segment, predictor, account_id, observation_date, value, churned from by_predictor
 ),
 
-ranked as (
-    select
-        segment,
-        predictor,
-        churned,
-        -- average rank of the value (ties share the mean of their ranks)
-        rank() over (partition by segment, predictor order by value)
-            + {{ ratio('count(*) over (partition by segment, predictor, value) - 1', '2') }} as value_rank,
-        ntile(10) over (partition by segment, predictor order by value, account_id, observation_date) as decile
+{#- Ranks from counts: one row per distinct value (scores and subscores repeat a lot), with
+    the number of rows below it. Ties share the mean of their ranks: below + (n + 1) / 2. -#}
+valued as (
+    select segment, predictor, value, count(*) as n, sum(churned) as churned
     from long
+    group by segment, predictor, value
+),
+
+placed as (
+    select
+        *,
+        coalesce(sum(n) over (
+            partition by segment, predictor order by value rows between unbounded preceding and 1 preceding
+        ), 0) as below,
+        {#- the lowest tenth: the first ceiling(total / 10) rows by value (then account and day),
+            the first of ntile(10) -#}
+        cast(ceiling(sum(n) over (partition by segment, predictor) / 10.0) as integer) as decile_rows
+    from valued
+),
+
+{#- the value the lowest tenth ends inside: only its rows need ordering (by account and day) -#}
+boundary as (
+    select
+        long.segment,
+        long.predictor,
+        long.churned,
+        placed.decile_rows - placed.below as taken,
+        row_number() over (
+            partition by long.segment, long.predictor order by long.account_id, long.observation_date
+        ) as position
+    from long
+    inner join placed
+        on long.segment = placed.segment
+        and long.predictor = placed.predictor
+        and long.value = placed.value
+    where placed.below < placed.decile_rows
+        and placed.below + placed.n > placed.decile_rows
+),
+
+boundary_churned as (
+    select segment, predictor, sum(case when position <= taken then churned else 0 end) as churned
+    from boundary
+    group by segment, predictor
 ),
 
 counted as (
     select
-        segment,
-        predictor,
-        count(*) as observations,
-        sum(churned) as churned,
-        count(*) - sum(churned) as retained,
-        sum(case when churned = 0 then value_rank else 0 end) as retained_rank_sum,
-        sum(case when decile = 1 then churned else 0 end) as churned_lowest_decile,
-        sum(case when decile = 1 then 1 else 0 end) as lowest_decile
-    from ranked
-    group by segment, predictor
+        placed.segment,
+        placed.predictor,
+        sum(placed.n) as observations,
+        sum(placed.churned) as churned,
+        sum(placed.n) - sum(placed.churned) as retained,
+        sum((placed.n - placed.churned) * (placed.below + {{ ratio('placed.n + 1', '2') }})) as retained_rank_sum,
+        sum(case when placed.below + placed.n <= placed.decile_rows then placed.churned else 0 end)
+            + coalesce(max(boundary_churned.churned), 0) as churned_lowest_decile,
+        max(placed.decile_rows) as lowest_decile
+    from placed
+    left join boundary_churned
+        on placed.segment = boundary_churned.segment
+        and placed.predictor = boundary_churned.predictor
+    group by placed.segment, placed.predictor
 ),
 
 band_shape as (

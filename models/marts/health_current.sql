@@ -11,8 +11,10 @@
 {%- set double = account_health.type_double() -%}
 {%- set dead_band = var('trend_dead_band') -%}
 
+{#- only the columns the trend reads: the history is read several times, and an engine that
+    materialises it copies what it selects -#}
 with history as (
-    select * from {{ ref('fct_account_health_daily') }}
+    select account_id, score_date, health_score, band from {{ ref('fct_account_health_daily') }}
 ),
 
 latest_day as (
@@ -20,9 +22,9 @@ latest_day as (
 ),
 
 current_rows as (
-    select history.*
-    from history
-    inner join latest_day on history.score_date = latest_day.score_date
+    select fact.*
+    from {{ ref('fct_account_health_daily') }} as fact
+    inner join latest_day on fact.score_date = latest_day.score_date
 ),
 
 past as (

@@ -4,10 +4,11 @@
     each window is a plain `rows between N preceding and current row` frame (portable, and one
     pass for a whole year of history). Running sums of the +1/-1 deltas give the distinct active
     users/features/roles in the usage window and the tickets open at the end of each day.
-    A short run (a daily run and its lookback: at most short_run_days scored days) would
+    A short run (a daily run and its lookback: at most short_run_days() scored days) would
     compute those frames on every grid day to keep a few: it sums the same measures over the
-    grid days of each scored day instead. Both are rendered from one list of measures, and give
-    the same rows (tests compare a re-scored day with the backfill).
+    days up to each scored day instead, reading the daily inputs as they are (sparse, stacked)
+    rather than laid on the dense grid. Both forms are rendered from one list of inputs and one
+    of measures, and give the same rows (tests compare a re-scored day with the backfill).
 -#}
 {%- set usage_w = var('usage_window_days') -%}
 {%- set support_w = var('support_window_days') -%}
@@ -15,7 +16,6 @@
 {%- set sentiment_w = var('sentiment_window_days') -%}
 {%- set value_lookback = 90 -%}
 {%- set grid_days = score_days_count() + lookback_days() -%}
-{%- set short_run_days = 7 -%}
 {#- (output column, aggregate, grid expression, days): `sum` and `max` over the last `days` days
     up to the scored day, `prior` sums the `days` days before those, `running` sums every grid
     day up to it -#}
@@ -42,6 +42,29 @@
     ('survey_csat_responses_window', 'sum', 'survey_csat_responses', sentiment_w),
     ('contractions_window', 'sum', 'contractions', commercial_w),
 ] -%}
+{#- The daily inputs, (source, grid column, expression): a day without a row counts as 0 -#}
+{%- set inputs = [
+    ('product', 'core_actions', 'product.core_actions'),
+    ('product', 'value_events', 'product.value_events'),
+    ('product', 'is_active_day', 'case when product.events > 0 then 1 else 0 end'),
+    ('items', 'active_users_delta', 'items.active_users_delta'),
+    ('items', 'core_features_delta', 'items.core_features_delta'),
+    ('items', 'active_roles_delta', 'items.active_roles_delta'),
+    ('tickets', 'tickets_created', 'tickets.tickets_created'),
+    ('tickets', 'tickets_escalated', 'tickets.tickets_escalated'),
+    ('tickets', 'tickets_reopened', 'tickets.tickets_reopened'),
+    ('tickets', 'sla_breaches', 'tickets.sla_breaches'),
+    ('tickets', 'csat_sum', 'tickets.csat_sum'),
+    ('tickets', 'csat_responses', 'tickets.csat_responses'),
+    ('tickets', 'open_high_severity_delta', 'tickets.open_high_severity_delta'),
+    ('tickets', 'open_sev1_delta', 'tickets.open_sev1_delta'),
+    ('surveys', 'nps_sum', 'surveys.nps_sum'),
+    ('surveys', 'nps_responses', 'surveys.nps_responses'),
+    ('surveys', 'survey_csat_sum', 'surveys.survey_csat_sum'),
+    ('surveys', 'survey_csat_responses', 'surveys.survey_csat_responses'),
+    ('contractions', 'contractions', 'contractions.contractions'),
+] -%}
+{%- set sources = inputs | map(attribute=0) | unique | list -%}
 
 with account_days as (
     select account_id, score_date from {{ ref('int_accounts__daily') }}
@@ -50,20 +73,6 @@ with account_days as (
 bounds as (
     select {{ add_days('min(score_date)', -lookback_days()) }} as first_day
     from {{ ref('int_health__score_dates') }}
-),
-
-{#- every account on every grid day: a cross join the planner sizes exactly. (Bounding each
-    account's days by its creation and last scored day saved a fifth of the rows, but the
-    planner cannot size that range join and built a hash table on the grid: out of memory at
-    100,000 accounts.) -#}
-accounts as (
-    select distinct account_id from account_days
-),
-
-days as (
-    select {{ add_days('bounds.first_day', 'numbers.generated_number - 1') }} as activity_date
-    from ({{ dbt.generate_series(grid_days) }}) as numbers
-    cross join bounds
 ),
 
 product as (
@@ -86,45 +95,37 @@ contractions as (
     select * from {{ ref('int_commercial__contraction_daily') }}
 ),
 
+{%- if score_days_count() > short_run_days() %}
+
+{#- every account on every grid day: a cross join the planner sizes exactly. (Bounding each
+    account's days by its creation and last scored day saved a fifth of the rows, but the
+    planner cannot size that range join and built a hash table on the grid: out of memory at
+    100,000 accounts.) -#}
+accounts as (
+    select distinct account_id from account_days
+),
+
+days as (
+    select {{ add_days('bounds.first_day', 'numbers.generated_number - 1') }} as activity_date
+    from ({{ dbt.generate_series(grid_days) }}) as numbers
+    cross join bounds
+),
+
 grid as (
     select
         accounts.account_id,
         days.activity_date,
-        coalesce(product.core_actions, 0) as core_actions,
-        coalesce(product.value_events, 0) as value_events,
-        case when product.events > 0 then 1 else 0 end as is_active_day,
-        coalesce(items.active_users_delta, 0) as active_users_delta,
-        coalesce(items.core_features_delta, 0) as core_features_delta,
-        coalesce(items.active_roles_delta, 0) as active_roles_delta,
-        coalesce(tickets.tickets_created, 0) as tickets_created,
-        coalesce(tickets.tickets_escalated, 0) as tickets_escalated,
-        coalesce(tickets.tickets_reopened, 0) as tickets_reopened,
-        coalesce(tickets.sla_breaches, 0) as sla_breaches,
-        coalesce(tickets.csat_sum, 0) as csat_sum,
-        coalesce(tickets.csat_responses, 0) as csat_responses,
-        coalesce(tickets.open_high_severity_delta, 0) as open_high_severity_delta,
-        coalesce(tickets.open_sev1_delta, 0) as open_sev1_delta,
-        coalesce(surveys.nps_sum, 0) as nps_sum,
-        coalesce(surveys.nps_responses, 0) as nps_responses,
-        coalesce(surveys.survey_csat_sum, 0) as survey_csat_sum,
-        coalesce(surveys.survey_csat_responses, 0) as survey_csat_responses,
-        coalesce(contractions.contractions, 0) as contractions
+        {%- for source, name, expression in inputs %}
+        coalesce({{ expression }}, 0) as {{ name }}{{ "," if not loop.last }}
+        {%- endfor %}
     from accounts
     cross join days
-    left join product
-        on accounts.account_id = product.account_id and days.activity_date = product.activity_date
-    left join items
-        on accounts.account_id = items.account_id and days.activity_date = items.activity_date
-    left join tickets
-        on accounts.account_id = tickets.account_id and days.activity_date = tickets.activity_date
-    left join surveys
-        on accounts.account_id = surveys.account_id and days.activity_date = surveys.activity_date
-    left join contractions
-        on accounts.account_id = contractions.account_id
-        and days.activity_date = contractions.activity_date
+    {%- for source in sources %}
+    left join {{ source }}
+        on accounts.account_id = {{ source }}.account_id and days.activity_date = {{ source }}.activity_date
+    {%- endfor %}
 ),
 
-{%- if score_days_count() > short_run_days %}
 {%- set order = "partition by account_id order by activity_date rows between " %}
 windows as (
     select
@@ -142,19 +143,45 @@ windows as (
     from grid
 ),
 {%- else %}
+
+{#- the inputs' own rows from the first grid day on, stacked (each input's columns, 0 in the
+    others' rows): most accounts have no ticket, survey or contraction on most days -#}
+stacked as (
+    {%- for source in sources %}
+    select
+        {{ source }}.account_id,
+        {{ source }}.activity_date,
+        {%- for input, name, expression in inputs %}
+        {{ "coalesce(" ~ expression ~ ", 0)" if input == source else "0" }} as {{ name }}{{ "," if not loop.last }}
+        {%- endfor %}
+    from {{ source }}
+    cross join bounds
+    where {{ source }}.activity_date >= bounds.first_day
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+),
+
+{#- each scored day sums its days; an account without a row in a window gets 0 there, as on
+    the grid -#}
 windows as (
     select
         account_days.account_id,
         account_days.score_date as activity_date,
         {%- for name, aggregate, expression, days in measures %}
         {%- if aggregate == 'running' %}
-        sum({{ expression }}) as {{ name }}
+        coalesce(sum({{ expression }}), 0) as {{ name }}
         {%- elif aggregate == 'prior' %}
-        sum(case
+        coalesce(sum(case
             when activity_date > {{ add_days('account_days.score_date', -2 * days) }}
                 and activity_date <= {{ add_days('account_days.score_date', -days) }}
                 then {{ expression }}
-        end) as {{ name }}
+        end), 0) as {{ name }}
+        {%- elif aggregate == 'sum' %}
+        coalesce(sum(case
+            when activity_date > {{ add_days('account_days.score_date', -days) }} then {{ expression }}
+        end), 0) as {{ name }}
         {%- else %}
         {{ aggregate }}(case
             when activity_date > {{ add_days('account_days.score_date', -days) }} then {{ expression }}
@@ -162,9 +189,9 @@ windows as (
         {%- endif %}{{ "," if not loop.last }}
         {%- endfor %}
     from account_days
-    inner join grid
-        on account_days.account_id = grid.account_id
-        and grid.activity_date <= account_days.score_date
+    left join stacked
+        on account_days.account_id = stacked.account_id
+        and stacked.activity_date <= account_days.score_date
     group by account_days.account_id, account_days.score_date
 ),
 {%- endif %}

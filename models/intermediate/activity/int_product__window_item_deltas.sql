@@ -8,8 +8,12 @@
     moved to it (an interval that ended before then adds and removes itself there): the running
     sum is exact from that day on, and a daily run reads one window of item days, not the whole
     180-day grid. Days whose changes cancel out are not written.
+    A short run (at most short_run_days() scored days, and fewer than a window) counts each
+    scored day's items directly and writes the day-to-day differences on the scored days: the
+    same running sums there, without ordering every sighting.
 -#}
 {%- set window = var('usage_window_days') -%}
+{%- set short_run = score_days_count() <= [short_run_days(), window] | min -%}
 
 with item_days as (
     select * from {{ ref('int_product__item_daily') }}
@@ -19,9 +23,12 @@ users as (
     select user_id, role from {{ ref('stg_raw__users') }}
 ),
 
+scored_days as (
+    select score_date from {{ ref('int_health__score_dates') }}
+),
+
 grid_start as (
-    select min(score_date) as first_day
-    from {{ ref('int_health__score_dates') }}
+    select min(score_date) as first_day from scored_days
 ),
 
 recent as (
@@ -41,6 +48,64 @@ items as (
     inner join users on recent.item_key = users.user_id
     where recent.item_type = 'user'
 ),
+
+{%- if short_run %}
+
+{#- per item: its last sighting up to the first scored day and its first one after. The scored
+    days span less than a window, so the item counts on a scored day d exactly when the former
+    is within the window before d or the latter is on or before d. -#}
+spans as (
+    select
+        items.account_id,
+        items.item_type,
+        items.item_key,
+        max(case when items.seen_on <= grid_start.first_day then items.seen_on end) as seen_by_first,
+        min(case when items.seen_on > grid_start.first_day then items.seen_on end) as seen_after_first
+    from items
+    cross join grid_start
+    group by items.account_id, items.item_type, items.item_key
+),
+
+counts as (
+    select
+        spans.account_id,
+        scored_days.score_date as activity_date,
+        sum(case when spans.item_type = 'user' then 1 else 0 end) as active_users,
+        sum(case when spans.item_type = 'feature' then 1 else 0 end) as core_features,
+        sum(case when spans.item_type = 'role' then 1 else 0 end) as active_roles
+    from spans
+    cross join scored_days
+    where spans.seen_by_first > {{ add_days('scored_days.score_date', -window) }}
+        or spans.seen_after_first <= scored_days.score_date
+    group by spans.account_id, scored_days.score_date
+),
+
+{#- every account with a count on every scored day, so a count falling to 0 is written -#}
+dense as (
+    select
+        accounts.account_id,
+        scored_days.score_date as activity_date,
+        coalesce(counts.active_users, 0) as active_users,
+        coalesce(counts.core_features, 0) as core_features,
+        coalesce(counts.active_roles, 0) as active_roles
+    from (select distinct account_id from counts) as accounts
+    cross join scored_days
+    left join counts
+        on accounts.account_id = counts.account_id
+        and scored_days.score_date = counts.activity_date
+),
+
+summed as (
+    select
+        account_id,
+        activity_date,
+        {%- for name in ['active_users', 'core_features', 'active_roles'] %}
+        {{ name }} - coalesce(lag({{ name }}) over (partition by account_id order by activity_date), 0)
+            as {{ name }}_delta{{ "," if not loop.last }}
+        {%- endfor %}
+    from dense
+),
+{%- else %}
 
 sequenced as (
     select
@@ -106,6 +171,7 @@ summed as (
     from folded
     group by account_id, activity_date
 ),
+{%- endif %}
 
 final as (
     select *
