@@ -1,15 +1,15 @@
 {#- Every raw account row, typed, with the reason it is set aside (null when valid). -#}
 {%- set checks = [
     ("account_id is null", "null_key", "'account_id is null'"),
-    ("created_at is null", "unparseable", quote_detail('created_at', 'created_at_raw')),
-    ("cast(created_at as date) > " ~ load_date(), "in_future", quote_detail('created_at', 'created_at_raw')),
+    ("created_at is null", "unparseable", quote_detail('created_at', raw_text('created_at', 'created_at_raw'))),
+    ("cast(created_at as date) > " ~ load_date(), "in_future", quote_detail('created_at', raw_text('created_at', 'created_at_raw'))),
 ] -%}
 
 with source as (
     {{ select_raw('accounts', [
         'account_id', 'account_name', 'segment', 'industry', 'plan', 'csm_owner',
         'parent_account_id', 'created_at', 'arr', 'seats_purchased', 'renewal_date'
-    ]) }}
+    ], types={'created_at': 'timestamp', 'arr': 'number', 'seats_purchased': 'number', 'renewal_date': 'date'}) }}
 ),
 
 typed as (
@@ -28,11 +28,11 @@ typed as (
         nullif(lower(trim(plan)), '') as plan,
         nullif(trim(csm_owner), '') as csm_owner,
         nullif(trim(parent_account_id), '') as parent_account_id,
-        {{ to_utc_timestamp('created_at') }} as created_at,
-        created_at as created_at_raw,
-        {{ to_number('arr') }} as arr_value,
-        {{ to_number('seats_purchased') }} as seats_value,
-        {{ to_date('renewal_date') }} as renewal_date
+        created_at,
+        created_at_raw,
+        arr as arr_value,
+        seats_purchased as seats_value,
+        renewal_date
     from source
 ),
 

@@ -3,18 +3,18 @@
     valid_until expires var('csm_assessment_valid_days') days after it was made. -#}
 {%- set checks = [
     ("assessments.account_id is null", "null_key", "'account_id is null'"),
-    ("assessed_at is null", "unparseable", quote_detail('assessed_at', 'assessed_at_raw')),
+    ("assessed_at is null", "unparseable", quote_detail('assessed_at', raw_text('assessed_at', 'assessed_at_raw'))),
     ("accounts.account_id is null", "unknown_account", quote_detail('account_id', 'assessments.account_id')),
     ("sentiment_score is null", "unknown_value", quote_detail('sentiment', 'sentiment_raw')),
-    ("cast(assessed_at as date) > " ~ load_date(), "in_future", quote_detail('assessed_at', 'assessed_at_raw')),
-    ("cast(assessed_at as date) < accounts.created_date", "before_account_created", quote_detail('assessed_at', 'assessed_at_raw')),
+    ("cast(assessed_at as date) > " ~ load_date(), "in_future", quote_detail('assessed_at', raw_text('assessed_at', 'assessed_at_raw'))),
+    ("cast(assessed_at as date) < accounts.created_date", "before_account_created", quote_detail('assessed_at', raw_text('assessed_at', 'assessed_at_raw'))),
     ("valid_until < cast(assessed_at as date)", "inconsistent", "'valid_until is before assessed_at'"),
 ] -%}
 
 with source as (
     {{ select_raw('csm_assessments', [
         'account_id', 'assessed_at', 'sentiment', 'valid_until', 'assessed_by', 'note'
-    ]) }}
+    ], types={'assessed_at': 'timestamp', 'valid_until': 'date'}) }}
 ),
 
 accounts as (
@@ -25,8 +25,8 @@ accounts as (
 typed as (
     select
         nullif(trim(account_id), '') as account_id,
-        {{ to_utc_timestamp('assessed_at') }} as assessed_at,
-        assessed_at as assessed_at_raw,
+        assessed_at,
+        assessed_at_raw,
         sentiment as sentiment_raw,
         case lower(trim(sentiment))
             when 'red' then 1.0 when 'amber' then 3.0 when 'yellow' then 3.0 when 'green' then 5.0
@@ -34,7 +34,7 @@ typed as (
                 when {{ to_number('sentiment') }} between 1 and 5 then {{ to_number('sentiment') }}
             end
         end as sentiment_score,
-        {{ to_date('valid_until') }} as valid_until,
+        valid_until,
         nullif(trim(assessed_by), '') as assessed_by,
         note
     from source
@@ -69,7 +69,7 @@ final as (
         assessed_by,
         note,
         {{ reject_columns('account and assessed_at seen before') }},
-        {{ dbt.concat(["coalesce(account_id, 'null')", "'|'", "coalesce(assessed_at_raw, 'null')"]) }} as row_key
+        {{ dbt.concat(["coalesce(account_id, 'null')", "'|'", "coalesce(" ~ raw_text('assessed_at', 'assessed_at_raw') ~ ", 'null')"]) }} as row_key
     from ranked
 )
 

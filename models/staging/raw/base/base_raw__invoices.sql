@@ -2,13 +2,13 @@
 {%- set checks = [
     ("invoice_id is null", "null_key", "'invoice_id is null'"),
     ("invoices.account_id is null", "null_key", "'account_id is null'"),
-    ("issued_at is null", "unparseable", quote_detail('issued_at', 'issued_at_raw')),
-    ("due_date is null", "unparseable", quote_detail('due_date', 'due_date_raw')),
+    ("issued_at is null", "unparseable", quote_detail('issued_at', raw_text('issued_at', 'issued_at_raw'))),
+    ("due_date is null", "unparseable", quote_detail('due_date', raw_text('due_date', 'due_date_raw'))),
     ("accounts.account_id is null", "unknown_account", quote_detail('account_id', 'invoices.account_id')),
     ("status is not null and status not in ('open', 'paid', 'void', 'failed')", "unknown_value", quote_detail('status', 'status')),
     ("amount < 0 or failed_attempts < 0", "out_of_range", dbt.concat([quote_detail('amount', 'amount'), "' '", quote_detail('failed_attempts', 'failed_attempts')])),
-    ("cast(issued_at as date) > " ~ load_date(), "in_future", quote_detail('issued_at', 'issued_at_raw')),
-    ("cast(issued_at as date) < accounts.created_date", "before_account_created", quote_detail('issued_at', 'issued_at_raw')),
+    ("cast(issued_at as date) > " ~ load_date(), "in_future", quote_detail('issued_at', raw_text('issued_at', 'issued_at_raw'))),
+    ("cast(issued_at as date) < accounts.created_date", "before_account_created", quote_detail('issued_at', raw_text('issued_at', 'issued_at_raw'))),
     ("due_date < cast(issued_at as date) or paid_at < issued_at", "inconsistent", "'due_date or paid_at is before issued_at'"),
 ] -%}
 
@@ -16,7 +16,8 @@ with source as (
     {{ select_raw('invoices', [
         'invoice_id', 'account_id', 'issued_at', 'due_date', 'amount', 'paid_at', 'status',
         'failed_attempts'
-    ]) }}
+    ], types={'issued_at': 'timestamp', 'due_date': 'date', 'amount': 'number', 'paid_at': 'timestamp',
+              'failed_attempts': 'number'}) }}
 ),
 
 accounts as (
@@ -28,14 +29,14 @@ typed as (
     select
         nullif(trim(invoice_id), '') as invoice_id,
         nullif(trim(account_id), '') as account_id,
-        {{ to_utc_timestamp('issued_at') }} as issued_at,
-        issued_at as issued_at_raw,
-        {{ to_date('due_date') }} as due_date,
-        due_date as due_date_raw,
-        {{ to_number('amount') }} as amount,
-        {{ to_utc_timestamp('paid_at') }} as paid_at,
+        issued_at,
+        issued_at_raw,
+        due_date,
+        due_date_raw,
+        amount,
+        paid_at,
         nullif(lower(trim(status)), '') as status,
-        {{ to_number('failed_attempts') }} as failed_attempts
+        failed_attempts
     from source
 ),
 

@@ -3,14 +3,15 @@
     ("milestones.account_id is null", "null_key", "'account_id is null'"),
     ("milestone is null", "null_key", "'milestone is null'"),
     ("accounts.account_id is null", "unknown_account", quote_detail('account_id', 'milestones.account_id')),
-    ("due_date_raw is not null and due_date is null", "unparseable", quote_detail('due_date', 'due_date_raw')),
-    ("completed_at_raw is not null and completed_at is null", "unparseable", quote_detail('completed_at', 'completed_at_raw')),
-    ("cast(completed_at as date) > " ~ load_date(), "in_future", quote_detail('completed_at', 'completed_at_raw')),
-    ("cast(completed_at as date) < accounts.created_date", "before_account_created", quote_detail('completed_at', 'completed_at_raw')),
+    ("due_date_raw is not null and due_date is null", "unparseable", quote_detail('due_date', raw_text('due_date', 'due_date_raw'))),
+    ("completed_at_raw is not null and completed_at is null", "unparseable", quote_detail('completed_at', raw_text('completed_at', 'completed_at_raw'))),
+    ("cast(completed_at as date) > " ~ load_date(), "in_future", quote_detail('completed_at', raw_text('completed_at', 'completed_at_raw'))),
+    ("cast(completed_at as date) < accounts.created_date", "before_account_created", quote_detail('completed_at', raw_text('completed_at', 'completed_at_raw'))),
 ] -%}
 
 with source as (
-    {{ select_raw('onboarding_milestones', ['account_id', 'milestone', 'due_date', 'completed_at']) }}
+    {{ select_raw('onboarding_milestones', ['account_id', 'milestone', 'due_date', 'completed_at'],
+                  types={'due_date': 'date', 'completed_at': 'timestamp'}) }}
 ),
 
 accounts as (
@@ -22,10 +23,10 @@ typed as (
     select
         nullif(trim(account_id), '') as account_id,
         nullif(lower(trim(milestone)), '') as milestone,
-        {{ to_date('due_date') }} as due_date,
-        due_date as due_date_raw,
-        {{ to_utc_timestamp('completed_at') }} as completed_at,
-        completed_at as completed_at_raw
+        due_date,
+        due_date_raw,
+        completed_at,
+        completed_at_raw
     from source
 ),
 

@@ -1,18 +1,18 @@
 {#- Every raw subscription event, typed, with the reason it is set aside (null when valid). -#}
 {%- set checks = [
     ("events.account_id is null", "null_key", "'account_id is null'"),
-    ("effective_date is null", "unparseable", quote_detail('effective_date', 'effective_date_raw')),
+    ("effective_date is null", "unparseable", quote_detail('effective_date', raw_text('effective_date', 'effective_date_raw'))),
     ("change_type is null or change_type not in ('new', 'renewal', 'upgrade', 'downgrade', 'seat_change', 'churn_notice', 'churn')", "unknown_value", quote_detail('change_type', 'change_type_raw')),
     ("accounts.account_id is null", "unknown_account", quote_detail('account_id', 'events.account_id')),
     ("arr_after < 0 or seats_after < 0", "out_of_range", dbt.concat([quote_detail('arr_after', 'arr_after'), "' '", quote_detail('seats_after', 'seats_after')])),
-    ("effective_date > " ~ load_date(), "in_future", quote_detail('effective_date', 'effective_date_raw')),
-    ("effective_date < accounts.created_date", "before_account_created", quote_detail('effective_date', 'effective_date_raw')),
+    ("effective_date > " ~ load_date(), "in_future", quote_detail('effective_date', raw_text('effective_date', 'effective_date_raw'))),
+    ("effective_date < accounts.created_date", "before_account_created", quote_detail('effective_date', raw_text('effective_date', 'effective_date_raw'))),
 ] -%}
 
 with source as (
     {{ select_raw('subscription_events', [
         'account_id', 'effective_date', 'change_type', 'arr_after', 'seats_after'
-    ]) }}
+    ], types={'effective_date': 'date', 'arr_after': 'number', 'seats_after': 'number'}) }}
 ),
 
 accounts as (
@@ -23,12 +23,12 @@ accounts as (
 typed as (
     select
         nullif(trim(account_id), '') as account_id,
-        {{ to_date('effective_date') }} as effective_date,
-        effective_date as effective_date_raw,
+        effective_date,
+        effective_date_raw,
         nullif(replace(lower(trim(change_type)), ' ', '_'), '') as change_type,
         change_type as change_type_raw,
-        {{ to_number('arr_after') }} as arr_after,
-        {{ to_number('seats_after') }} as seats_after
+        arr_after,
+        seats_after
     from source
 ),
 
@@ -61,7 +61,7 @@ final as (
             when 'churn_notice' then 4 when 'churn' then 5
         end as change_order,
         {{ reject_columns('same account, date and change_type seen before') }},
-        {{ dbt.concat(["coalesce(account_id, 'null')", "'|'", "coalesce(effective_date_raw, 'null')", "'|'", "coalesce(change_type_raw, 'null')"]) }} as row_key
+        {{ dbt.concat(["coalesce(account_id, 'null')", "'|'", "coalesce(" ~ raw_text('effective_date', 'effective_date_raw') ~ ", 'null')", "'|'", "coalesce(change_type_raw, 'null')"]) }} as row_key
     from ranked
 )
 

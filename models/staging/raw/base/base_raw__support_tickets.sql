@@ -3,11 +3,11 @@
 {%- set checks = [
     ("ticket_id is null", "null_key", "'ticket_id is null'"),
     ("tickets.account_id is null", "null_key", "'account_id is null'"),
-    ("created_at is null", "unparseable", quote_detail('created_at', 'created_at_raw')),
+    ("created_at is null", "unparseable", quote_detail('created_at', raw_text('created_at', 'created_at_raw'))),
     ("accounts.account_id is null", "unknown_account", quote_detail('account_id', 'tickets.account_id')),
     ("severity_raw is not null and severity_map.severity is null", "unknown_value", quote_detail('severity', 'severity_raw')),
-    ("cast(created_at as date) > " ~ load_date(), "in_future", quote_detail('created_at', 'created_at_raw')),
-    ("cast(created_at as date) < accounts.created_date", "before_account_created", quote_detail('created_at', 'created_at_raw')),
+    ("cast(created_at as date) > " ~ load_date(), "in_future", quote_detail('created_at', raw_text('created_at', 'created_at_raw'))),
+    ("cast(created_at as date) < accounts.created_date", "before_account_created", quote_detail('created_at', raw_text('created_at', 'created_at_raw'))),
     ("resolved_at < created_at or first_response_at < created_at", "inconsistent", "'resolved_at or first_response_at is before created_at'"),
 ] -%}
 
@@ -15,7 +15,8 @@ with source as (
     {{ select_raw('support_tickets', [
         'ticket_id', 'account_id', 'created_at', 'severity', 'status', 'first_response_at',
         'resolved_at', 'reopened_count', 'is_escalated', 'csat_score'
-    ]) }}
+    ], types={'created_at': 'timestamp', 'first_response_at': 'timestamp', 'resolved_at': 'timestamp',
+              'reopened_count': 'number', 'is_escalated': 'boolean', 'csat_score': 'number'}) }}
 ),
 
 accounts as (
@@ -35,15 +36,15 @@ typed as (
     select
         nullif(trim(ticket_id), '') as ticket_id,
         nullif(trim(account_id), '') as account_id,
-        {{ to_utc_timestamp('created_at') }} as created_at,
-        created_at as created_at_raw,
+        created_at,
+        created_at_raw,
         nullif(lower(trim(severity)), '') as severity_raw,
         nullif(lower(trim(status)), '') as status,
-        {{ to_utc_timestamp('first_response_at') }} as first_response_at,
-        {{ to_utc_timestamp('resolved_at') }} as resolved_at,
-        {{ to_number('reopened_count') }} as reopened_count,
-        {{ to_boolean('is_escalated') }} as is_escalated,
-        {{ to_number('csat_score') }} as csat_value
+        first_response_at,
+        resolved_at,
+        reopened_count,
+        is_escalated,
+        csat_score as csat_value
     from source
 ),
 

@@ -3,16 +3,16 @@
     ("user_id is null", "null_key", "'user_id is null'"),
     ("users.account_id is null", "null_key", "'account_id is null'"),
     ("accounts.account_id is null", "unknown_account", quote_detail('account_id', 'users.account_id')),
-    ("created_at_raw is not null and created_at is null", "unparseable", quote_detail('created_at', 'created_at_raw')),
-    ("deactivated_at_raw is not null and deactivated_at is null", "unparseable", quote_detail('deactivated_at', 'deactivated_at_raw')),
-    ("cast(created_at as date) > " ~ load_date(), "in_future", quote_detail('created_at', 'created_at_raw')),
+    ("created_at_raw is not null and created_at is null", "unparseable", quote_detail('created_at', raw_text('created_at', 'created_at_raw'))),
+    ("deactivated_at_raw is not null and deactivated_at is null", "unparseable", quote_detail('deactivated_at', raw_text('deactivated_at', 'deactivated_at_raw'))),
+    ("cast(created_at as date) > " ~ load_date(), "in_future", quote_detail('created_at', raw_text('created_at', 'created_at_raw'))),
     ("deactivated_at < created_at", "inconsistent", "'deactivated_at is before created_at'"),
 ] -%}
 
 with source as (
     {{ select_raw('users', [
         'user_id', 'account_id', 'role', 'is_champion', 'created_at', 'deactivated_at'
-    ]) }}
+    ], types={'is_champion': 'boolean', 'created_at': 'timestamp', 'deactivated_at': 'timestamp'}) }}
 ),
 
 accounts as (
@@ -25,11 +25,11 @@ typed as (
         nullif(trim(user_id), '') as user_id,
         nullif(trim(account_id), '') as account_id,
         coalesce(nullif(lower(trim(role)), ''), 'unknown') as role,
-        coalesce({{ to_boolean('is_champion') }}, false) as is_champion,
-        {{ to_utc_timestamp('created_at') }} as created_at,
-        created_at as created_at_raw,
-        {{ to_utc_timestamp('deactivated_at') }} as deactivated_at,
-        deactivated_at as deactivated_at_raw
+        coalesce(is_champion, false) as is_champion,
+        created_at,
+        created_at_raw,
+        deactivated_at,
+        deactivated_at_raw
     from source
 ),
 
