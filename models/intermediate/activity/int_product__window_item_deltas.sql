@@ -80,7 +80,8 @@ counts as (
     group by spans.account_id, scored_days.score_date
 ),
 
-{#- every account with a count on every scored day, so a count falling to 0 is written -#}
+{#- each account with items on any scored day, on every scored day: a count that falls to 0
+    is written too -#}
 dense as (
     select
         accounts.account_id,
