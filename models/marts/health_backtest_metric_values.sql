@@ -3,6 +3,7 @@
     followed. What the backtest judges each metric alone on, and what the threshold proposal
     refits low/high from (orchestration/calibration.py). -#}
 {%- set double = account_health.type_double() -%}
+{%- set string = api.Column.translate_type('string') -%}
 
 with observations as (
     select account_id, observation_date, segment, is_censored, churned
@@ -34,8 +35,8 @@ final as (
         observation_date,
         segment,
         scorecard,
-        '{{ metric.component }}' as component,
-        '{{ metric.name }}' as metric,
+        cast('{{ metric.component }}' as {{ string }}) as component,
+        cast('{{ metric.name }}' as {{ string }}) as metric,
         cast({{ metric.name }} as {{ double }}) as metric_value,
         cast({{ metric.name }}__score as {{ double }}) as metric_score,
         is_censored,

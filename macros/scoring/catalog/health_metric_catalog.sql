@@ -87,7 +87,7 @@
          'sql': 'case when milestones_completed = milestones then 0 else milestones_overdue end'},
 
         {'name': 'support_open_high_severity', 'component': 'support', 'direction': 'lower_is_better',
-         'description': 'Severity 1-2 tickets open at the end of the day.',
+         'description': 'High-severity tickets (severity 1 to var high_severity_max_level, default 2) open at the end of the day.',
          'measures': ['open_high_severity_tickets'],
          'when': 'has_support_data',
          'sql': 'open_high_severity_tickets'},

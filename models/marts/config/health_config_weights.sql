@@ -8,8 +8,8 @@ final as (
     {%- for component in health_components() %}
     select
         scorecard,
-        '{{ component }}' as component,
-        {{ loop.index }} as component_order,
+        cast('{{ component }}' as {{ api.Column.translate_type('string') }}) as component,
+        cast({{ loop.index }} as integer) as component_order,
         cast(weight_{{ component }} as {{ account_health.type_double() }}) as weight
     from scorecards
     {%- if not loop.last %}
