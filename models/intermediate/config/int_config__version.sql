@@ -1,5 +1,6 @@
 {#- A short fingerprint of the whole scoring configuration (weights, thresholds, caps, bands,
-    event catalog, severity map, the metric declarations and every tunable var, see
+    event catalog, severity map, the metrics declared (name, component, direction, measures)
+    and every tunable var, see
     health_configuration_vars). Every scored row carries it, so a change of configuration is
     visible in the history and in backtests. -#}
 {%- set string = dbt.type_string() -%}
@@ -12,7 +13,9 @@
 {%- set vars_text = var_lines | join('|') -%}
 {%- set metric_lines = [] -%}
 {%- for metric in health_metric_catalog() -%}
-    {%- do metric_lines.append(metric.name ~ '|' ~ metric.component ~ '|' ~ metric.direction ~ '|' ~ metric.get('when', '') ~ '|' ~ metric.sql) -%}
+    {#- what a metric is, not its SQL: the rendered SQL spells types per engine, and the version
+        must read the same on every engine -#}
+    {%- do metric_lines.append(metric.name ~ '|' ~ metric.component ~ '|' ~ metric.direction ~ '|' ~ (metric.measures | join(','))) -%}
 {%- endfor %}
 
 with config_rows as (
