@@ -8,7 +8,8 @@ import hashlib
 import duckdb
 import pytest
 
-from orchestration.sample_data import RAW_TABLES, GeneratorConfig, generate, write_parquet
+from orchestration.raw_contract import CONTRACT, RAW_TABLES, columns, required_columns
+from orchestration.sample_data import GeneratorConfig, generate, write_parquet
 
 END = dt.date(2026, 3, 31)
 
@@ -110,3 +111,62 @@ def test_parquet_export_writes_one_file_per_table(book, tmp_path):
     for table in RAW_TABLES:
         rows = duckdb.sql(f"select count(*) from '{tmp_path / (table + '.parquet')}'").fetchall()
         assert rows[0][0] == counts[table]
+
+
+def book_figures(con, tables) -> dict[str, tuple]:
+    """Per table: rows, then one exact integer per contract column (sums of epochs, days, cents,
+    integers, booleans, or text lengths): any change to the generated rows moves one of them."""
+    figures = {}
+    for table in tables:
+        parts = ["count(*)"]
+        for column in CONTRACT[table]:
+            parts.append({
+                "timestamp": f"sum(epoch_ms({column.name}))",
+                "date": f"sum(date_diff('day', date '1970-01-01', {column.name}))",
+                "double": f"sum(cast(round({column.name} * 100) as bigint))",
+                "integer": f"sum({column.name})",
+                "boolean": f"sum(cast({column.name} as integer))",
+            }.get(column.type, f"sum(length({column.name}))"))
+        row = con.execute(f"select {', '.join(parts)} from raw.{table}").fetchone()
+        figures[table] = tuple(None if v is None else int(v) for v in row)
+    return figures
+
+
+# The known-answer tests' book (tests/conftest.py): seed 3, 40 accounts x 120 days to 2026-06-30,
+# with the default defect rate. These figures change only when the generated data changes: if
+# you changed the generator on purpose, check the new book and update them deliberately.
+SEED_3_FIGURES = {
+    "accounts": (40, 280, 390, 246, 335, 567, 513, 21, 69399273600000, 59880728, 1200, 828455),
+    "subscription_events": (479, 3353, 9722539, 3228, 263253406, 5534),
+    "users": (908, 11804, 6356, 5581, 53, 1570757918400000, 56880547200000),
+    "product_events": (17722, 95162, 123707, 230386, 241563, 31496969158606000, 6000007708400),
+    "support_tickets": (274, 982, 1918, 487224057971000, 550, 1649, 481869015851000,
+                        462378828508000, 61, 29, 395),
+    "invoices": (141, 736, 989, 249874524000000, 2896261, 84667380, 228763396800000, 564, 10),
+    "survey_responses": (67, 191, 469, 871, 119105673885000, 218, 38100),
+    "onboarding_milestones": (175, 1225, 1960, 3517815, 265485481200000),
+    "csm_assessments": (40, 280, 71111664000000, 108, 433358, 414, 576),
+}
+
+
+def test_the_seed_3_book_is_pinned():
+    con = duckdb.connect()
+    counts = generate(con, GeneratorConfig(accounts=40, days=120, seed=3, end_date=dt.date(2026, 6, 30)),
+                      progress=False)
+    assert {t: f[0] for t, f in SEED_3_FIGURES.items()} == counts
+    assert book_figures(con, RAW_TABLES) == SEED_3_FIGURES
+
+
+def test_the_raw_contract_marks_required_columns():
+    assert RAW_TABLES[0] == "accounts" and len(RAW_TABLES) == 9
+    assert required_columns("accounts") == ("account_id", "created_at")
+    assert required_columns("product_events") == ("account_id", "event_name", "occurred_at")
+    assert required_columns("invoices") == ("invoice_id", "account_id", "issued_at", "due_date")
+    assert required_columns("survey_responses") == ("account_id", "responded_at", "score")
+    assert columns("users") == ("user_id", "account_id", "role", "is_champion", "created_at",
+                                "deactivated_at")
+    with pytest.raises(ValueError, match="not a raw table"):
+        required_columns("cs_action")
+    # the generator still re-exports the contract for older imports
+    from orchestration import sample_data
+    assert sample_data.RAW_TABLES is RAW_TABLES

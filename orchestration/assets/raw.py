@@ -9,7 +9,8 @@ from dagster import AssetExecutionContext, AssetSpec, Config, MaterializeResult,
 from pydantic import Field
 
 from orchestration.load_files import load_raw_files
-from orchestration.sample_data import RAW_TABLES, GeneratorConfig, generate
+from orchestration.raw_contract import RAW_TABLES
+from orchestration.sample_data import GeneratorConfig, generate
 from orchestration.settings import warehouse_path
 
 
