@@ -1,7 +1,10 @@
 """Sample-data generator: a realistic, reproducible book of B2B accounts in the raw contract.
 
-The `analytics` profile (analytics/) is the bundled sample product: all nine raw tables, driven
-by a latent health path per account.
+Two product profiles (GeneratorConfig.profile):
+- `analytics` (default): the bundled sample product, all nine raw tables, driven by a latent
+  health path per account (see analytics/);
+- `crm`: a different B2B product with its own event vocabulary, far more events per user and only
+  accounts, subscription_events, users and product_events; churn follows what users do (see crm/).
 
 Generation is vectorised with NumPy per chunk of accounts (no Python loop per event); strings,
 ids and timestamps are formatted by DuckDB on insert. The same configuration gives the same data.

@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-PROFILES = ("analytics",)
-"""analytics: the bundled sample product, all nine raw tables."""
+PROFILES = ("analytics", "crm")
+"""analytics: the bundled sample product, all nine raw tables. crm: a different B2B product (a
+CRM) with its own event vocabulary and far more events per user, and only the accounts,
+subscription_events, users and product_events tables."""
 
 
 @dataclass(frozen=True)

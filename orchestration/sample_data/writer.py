@@ -34,11 +34,13 @@ class RawWriter:
         self.con = con
         self.schema = schema
 
-    def append(self, table: str, columns: dict[str, np.ndarray], select_sql: str) -> None:
-        """Insert `select_sql` (which reads the columns from `{src}`) into the table."""
+    def append(self, table: str, columns: dict[str, np.ndarray | pa.Array], select_sql: str) -> None:
+        """Insert `select_sql` (which reads the columns from `{src}`) into the table. A column may
+        be an Arrow array already (e.g. dictionary-encoded names: far smaller than NumPy text)."""
         if len(next(iter(columns.values()))) == 0:
             return
-        arrow = pa.table({k: pa.array(v, from_pandas=True) for k, v in columns.items()})
+        arrow = pa.table({k: v if isinstance(v, pa.Array) else pa.array(v, from_pandas=True)
+                          for k, v in columns.items()})
         self.con.register("_chunk", arrow)
         target = f"{identifier(self.schema)}.{identifier(table)}"
         self.con.execute(f"insert into {target} {select_sql.format(src='_chunk')}")
