@@ -161,6 +161,22 @@ def test_the_seed_3_book_is_pinned():
     assert book_figures(con, RAW_TABLES) == SEED_3_FIGURES
 
 
+# The same for a small crm book: seed 3, 30 accounts x 120 days to 2026-06-30, default defects.
+CRM_SEED_3_FIGURES = {
+    "accounts": (30, 330, 321, 216, 247, 397, 290, None, 51630717600000, 60309000, 779, 622976),
+    "subscription_events": (64, 704, 1281891, 331, 163719000, 2035),
+    "users": (617, 9255, 6787, 6280, 48, 1056815258400000, 39138120000000),
+    "product_events": (184591, 1365184, 2025630, 2768865, 2183362, 328136299722291000, 57900034592100),
+}
+
+
+def test_the_crm_seed_3_book_is_pinned():
+    con = duckdb.connect()
+    counts = generate(con, GeneratorConfig(accounts=30, days=120, seed=3, end_date=dt.date(2026, 6, 30),
+                                           profile="crm"), progress=False)
+    assert book_figures(con, counts) == CRM_SEED_3_FIGURES
+
+
 def test_the_raw_contract_marks_required_columns():
     assert RAW_TABLES[0] == "accounts" and len(RAW_TABLES) == 9
     assert required_columns("accounts") == ("account_id", "created_at")

@@ -60,7 +60,22 @@ def draw_team(
     joined = np.where(late_joiner, np.maximum(joined, timeline.start + rng.integers(0, timeline.window_days, count)),
                       joined)
 
-    # when each user goes quiet (the earliest reason wins)
+    quiet, champion_leaves = _quiet_days(rng, account, number, user_path, engagement, timeline, b)
+    share = np.where(champion_leaves, b.champion_deactivated_share, b.quiet_deactivated_share)
+    deactivated = np.where((quiet < NEVER) & (rng.random(count) < share),
+                           quiet + rng.integers(0, b.deactivation_lag_days, count), -1)
+    deactivated = np.where((deactivated > joined) & (deactivated <= timeline.end), deactivated, -1)
+    return Team(per_account, account, number, role, champion, propensity, joined, quiet, deactivated)
+
+
+def _quiet_days(
+    rng: np.random.Generator, account: np.ndarray, number: np.ndarray, user_path: np.ndarray,
+    engagement: Engagement, timeline: Timeline, behaviour: CrmBehaviour,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The day number each user goes quiet (NEVER: stays), the earliest reason winning; and
+    whether the user is a champion who leaves."""
+    b = behaviour
+    n, count = len(engagement.ramp_start), len(account)
     threshold = rng.random(count)
     ramp_start, ramp_days = engagement.ramp_start[account], engagement.ramp_days[account]
     fades = np.where(user_path == FADING, ramp_start + ramp_days * b.quiet_point * threshold, NEVER)
@@ -74,13 +89,7 @@ def draw_team(
     quits = np.where(rng.random(count) < b.user_quit_share,
                      timeline.start + rng.integers(0, timeline.window_days, count), NEVER)
     quiet = np.minimum.reduce([fades, shrinks, leaves, follows, quits]).astype(np.int64)
-    quiet = np.where(quiet > timeline.end, NEVER, quiet)
-
-    share = np.where(leaves < NEVER, b.champion_deactivated_share, b.quiet_deactivated_share)
-    deactivated = np.where((quiet < NEVER) & (rng.random(count) < share),
-                           quiet + rng.integers(0, b.deactivation_lag_days, count), -1)
-    deactivated = np.where((deactivated > joined) & (deactivated <= timeline.end), deactivated, -1)
-    return Team(per_account, account, number, role, champion, propensity, joined, quiet, deactivated)
+    return np.where(quiet > timeline.end, NEVER, quiet), leaves < NEVER
 
 
 def close_churned_accounts(
