@@ -13,7 +13,7 @@ import duckdb
 from dagster import AssetCheckResult, AssetCheckSeverity, AssetKey, asset_check
 
 from orchestration.catalog import tables_in
-from orchestration.sample_data import RAW_TABLES
+from orchestration.raw_contract import RAW_TABLES
 from orchestration.seeds import read_seed, scorecards
 from orchestration.settings import dbt_project_dir, warehouse_path
 

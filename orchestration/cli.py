@@ -17,8 +17,9 @@ from orchestration.commands import calibrate, docs
 from orchestration.dbt_runner import DbtError, run_dbt, score_vars
 from orchestration.load_files import load_raw_files
 from orchestration.partitions import partitions_start
+from orchestration.raw_contract import RAW_TABLES
 from orchestration.runs import RunOutcome, materialize_health
-from orchestration.sample_data import RAW_TABLES, GeneratorConfig, generate, write_parquet
+from orchestration.sample_data import PROFILES, GeneratorConfig, generate, write_parquet
 from orchestration.settings import publish_dir, warehouse_path
 from orchestration.summary import build_summary
 
@@ -42,6 +43,12 @@ def _add_generator_args(parser: argparse.ArgumentParser) -> None:
         "--defect-rate", type=float, default=0.003,
         help="share of rows given the real-life defects of SPEC section 9 (0 for none)",
     )
+    parser.add_argument(
+        "--profile", choices=PROFILES, default="analytics",
+        help="the product the book imitates: analytics (the bundled sample, all nine raw tables) "
+             "or crm (another B2B product: its own event names, ten times the events per user, "
+             "only accounts, subscription_events, users and product_events)",
+    )
 
 
 def _add_range_args(parser: argparse.ArgumentParser) -> None:
@@ -54,7 +61,7 @@ def _add_range_args(parser: argparse.ArgumentParser) -> None:
 def cmd_generate(args: argparse.Namespace) -> int:
     config = GeneratorConfig(
         accounts=args.accounts, days=args.days, seed=args.seed, end_date=args.end_date,
-        defect_rate=args.defect_rate,
+        defect_rate=args.defect_rate, profile=args.profile,
     )
     started = time.monotonic()
     if getattr(args, "parquet", None):
@@ -158,7 +165,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         origin = f"the files in {args.from_files}"
     else:
         raw_config = {"source": "generate", "accounts": args.accounts, "days": args.days,
-                      "seed": args.seed, "defect_rate": args.defect_rate,
+                      "seed": args.seed, "defect_rate": args.defect_rate, "profile": args.profile,
                       "end_date": args.end_date.isoformat() if args.end_date else None}
         origin = f"a generated book of {args.accounts:,} accounts x {args.days} days (seed {args.seed})"
     print(f"Materialising the Dagster asset graph in process: raw data from {origin}; dbt build "

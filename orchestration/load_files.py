@@ -11,7 +11,7 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.sample_data import RAW_TABLES
+from orchestration.raw_contract import RAW_TABLES
 
 
 def find_raw_files(folder: Path) -> dict[str, Path]:

@@ -9,7 +9,8 @@ from dagster import AssetExecutionContext, AssetSpec, Config, MaterializeResult,
 from pydantic import Field
 
 from orchestration.load_files import load_raw_files
-from orchestration.sample_data import RAW_TABLES, GeneratorConfig, generate
+from orchestration.raw_contract import RAW_TABLES
+from orchestration.sample_data import GeneratorConfig, generate
 from orchestration.settings import warehouse_path
 
 
@@ -23,6 +24,8 @@ class RawDataConfig(Config):
     seed: int = Field(42, description="with source 'generate': random seed (same seed, same data)")
     end_date: str | None = Field(None, description="with source 'generate': last day, default yesterday")
     defect_rate: float = Field(0.003, description="with source 'generate': share of defective rows")
+    profile: str = Field("analytics", description="with source 'generate': the product imitated, "
+                         "analytics (all nine tables) or crm (four tables, another vocabulary)")
 
 
 @multi_asset(
@@ -47,7 +50,7 @@ def raw_tables(context: AssetExecutionContext, config: RawDataConfig):
             gen = GeneratorConfig(
                 accounts=config.accounts, days=config.days, seed=config.seed,
                 end_date=dt.date.fromisoformat(config.end_date) if config.end_date else None,
-                defect_rate=config.defect_rate,
+                defect_rate=config.defect_rate, profile=config.profile,
             )
             counts = generate(con, gen, progress=False)
             origin = f"generated {config.accounts} accounts x {config.days} days, seed {config.seed}"

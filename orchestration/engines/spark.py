@@ -20,7 +20,7 @@ from pathlib import Path
 import duckdb
 
 from orchestration.catalog import tables_in
-from orchestration.sample_data import RAW_TABLES
+from orchestration.raw_contract import RAW_TABLES
 
 
 def spark_env(root: Path) -> dict[str, str]:
