@@ -114,9 +114,9 @@ class LoadResult:
 
 
 @dataclass(frozen=True)
-class _Plan:
-    """One file, checked before anything is written: which file column feeds which contract
-    column (contract name -> position in the file, from 1)."""
+class FilePlan:
+    """One raw file, checked before anything is written: which of its columns feeds which
+    contract column (contract name -> position in the file, from 1), in contract order."""
 
     table: str
     path: Path
@@ -206,7 +206,7 @@ def _parquet_header(con: duckdb.DuckDBPyConnection, path: Path) -> list[str]:
             raise LoadError(f"{path}: not a readable Parquet file ({_first_line(exc)})") from None
 
 
-def _plan(con: duckdb.DuckDBPyConnection, table: str, path: Path) -> _Plan:
+def _plan(con: duckdb.DuckDBPyConnection, table: str, path: Path) -> FilePlan:
     contract = raw_contract()[table]
     is_csv = path.name.lower().endswith((".csv", ".csv.gz"))
     names = _csv_header(path) if is_csv else _parquet_header(con, path)
@@ -227,10 +227,11 @@ def _plan(con: duckdb.DuckDBPyConnection, table: str, path: Path) -> _Plan:
                         f"has {', '.join(names) or 'no names'}); add it or rename the column "
                         "that holds it")
     missing = tuple(c for c in contract.columns if c not in columns)
-    return _Plan(table, path, columns, tuple(names), tuple(unknown), missing)
+    in_contract_order = {c: columns[c] for c in contract.columns if c in columns}
+    return FilePlan(table, path, in_contract_order, tuple(names), tuple(unknown), missing)
 
 
-def check_raw_folder(folder: Path) -> tuple[list[_Plan], list[str]]:
+def check_raw_folder(folder: Path) -> tuple[list[FilePlan], list[str]]:
     """Check a folder of raw files without loading it: the folder exists, holds accounts, and
     every file's header has the required columns. Raises LoadError naming what is wrong."""
     folder = Path(folder)
@@ -288,7 +289,7 @@ def load_raw_files(con: duckdb.DuckDBPyConnection, folder: Path, schema: str = "
     return result
 
 
-def _load_parquet(con: duckdb.DuckDBPyConnection, plan: _Plan, target: str) -> int:
+def _load_parquet(con: duckdb.DuckDBPyConnection, plan: FilePlan, target: str) -> int:
     select = ", ".join(f"{identifier(plan.source_names[position - 1])} as {identifier(column)}"
                        for column, position in plan.columns.items())
     with _readable_path(plan.path) as readable:
@@ -297,7 +298,7 @@ def _load_parquet(con: duckdb.DuckDBPyConnection, plan: _Plan, target: str) -> i
     return con.execute(f"select count(*) from {target}").fetchall()[0][0]
 
 
-def _load_csv(con: duckdb.DuckDBPyConnection, plan: _Plan, target: str) -> tuple[int, int, list[tuple]]:
+def _load_csv(con: duckdb.DuckDBPyConnection, plan: FilePlan, target: str) -> tuple[int, int, list[tuple]]:
     """Load one CSV file into `target`; return (rows, data lines, rejects). Each reject is
     (table, file name, line number, reason, detail, line)."""
     columns = ", ".join(f"{identifier(column)} varchar" for column in plan.columns)
@@ -379,7 +380,7 @@ def _shown(line: bytes) -> str:
     return "".join(c if c.isprintable() or c == "\t" else f"\\x{ord(c):02x}" for c in text)
 
 
-def _read_csv_part(con: duckdb.DuckDBPyConnection, plan: _Plan, path: Path, target: str) -> list[tuple]:
+def _read_csv_part(con: duckdb.DuckDBPyConnection, plan: FilePlan, path: Path, target: str) -> list[tuple]:
     """Append the rows of one CSV file (the original, or lines a bad quote ran into) to `target`,
     each with the number of non-blank lines it spans; return DuckDB's rejects for the file as
     (byte position of the line, error type, message, the text DuckDB read)."""

@@ -7,8 +7,12 @@
         {{ return("(" ~ value ~ " >= cast('" ~ years[0] ~ "-01-01' as " ~ sql_type ~ ") and " ~ value ~ " < cast('" ~ (years[1] + 1) ~ "-01-01' as " ~ sql_type ~ "))") }}
     {%- elif kind in ('number', 'integer') -%}
         {%- set bounds = raw_value_bounds(table_name, column, kind) -%}
-        {%- set whole = " and " ~ value ~ " = floor(" ~ value ~ ")" if kind == 'integer' else "" -%}
-        {{ return("(" ~ account_health.is_finite(value) ~ " and " ~ value ~ " >= " ~ bounds[0] ~ " and " ~ value ~ " <= " ~ bounds[1] ~ whole ~ ")") }}
+        {%- set within = account_health.is_finite(value) ~ " and " ~ value ~ " >= " ~ bounds[0] ~ " and " ~ value ~ " <= " ~ bounds[1] -%}
+        {%- if kind == 'integer' -%}
+            {#- floor() only of a finite value within bounds (an infinity overflows it on some engines) -#}
+            {{ return("(case when " ~ within ~ " then " ~ value ~ " = floor(" ~ value ~ ") else false end)") }}
+        {%- endif -%}
+        {{ return("(" ~ within ~ ")") }}
     {%- endif -%}
     {{ return("(1 = 1)") }}
 {%- endmacro %}
