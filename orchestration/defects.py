@@ -373,10 +373,12 @@ def _csv_bytes(book: _Book, table: str, expected: Expected, ledger: Counter, per
     rows = book.rows[table] + book.added[table]
     rng.shuffle(rows)
     records: list[bytes] = []
-    for row in rows:
+    noted = [i for i, row in enumerate(rows) if table == "csm_assessments" and row[names.index("note")]]
+    line_breaks = set(rng.sample(noted, min(len(noted), rng.randint(1, per_class))))
+    for index, row in enumerate(rows):
         values = dict(zip(names, row, strict=True))
         cells = [_text(values[n]) or "" for n in order] + (["crm export, v2"] if extra else [])
-        if table == "csm_assessments" and values["note"] and rng.random() < 0.05:
+        if index in line_breaks:
             cells[order.index("note")] = values["note"] + "\n(see CRM)"  # a quoted line break
             expected.extra_lines += 1
             ledger[("quoted_line_break", table)] += 1
