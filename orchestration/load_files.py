@@ -309,20 +309,24 @@ def _load_csv(con: duckdb.DuckDBPyConnection, plan: FilePlan, target: str) -> tu
         for number, line in survey.stray_returns:
             rejects.append((plan.table, plan.path.name, number, "malformed_line",
                             "a carriage return inside the line", line))
-        # (file to read, the line of the original file its line 2 is): the file itself, then
-        # the lines a bad quote ran into, each read again on its own
+        # (file to read, the line of the original file its line 2 is): the file itself, or the
+        # lines before and after a bad line whose record ran on into the next lines
         parts: list[tuple[Path, int]] = [(survey.readable, 2)]
         while parts:
             part, first_line = parts.pop()
-            errors = _read_csv_part(con, plan, part, target)
-            found, rereads = _locate_errors(part, errors) if errors else ([], [])
+            errors = _read_csv_part(con, plan, part)
+            found, split = _locate_errors(part, errors) if errors else ([], None)
+            if split is not None:
+                # a bad quote ran on (DuckDB's reading past it is not to be trusted): set aside
+                # its line alone and read the lines before it and after it again, each on its own
+                number, reason, detail, line = found[-1]
+                rejects.append((plan.table, plan.path.name, first_line + number - 2, reason, detail, line))
+                parts += _split_at(part, number, first_line, Path(scratch))
+                continue
+            con.execute(f"insert into {target} select * from health_csv_part")
             for number, reason, detail, line in found:
                 rejects.append((plan.table, plan.path.name, first_line + number - 2, reason, detail, line))
-            for start, chunk in rereads:
-                follow_up = Path(scratch) / f"part{first_line + start - 2}.csv"
-                newline = b"\r\n" if chunk[0].endswith(b"\r\n") else b"\n"
-                follow_up.write_bytes(b"header" + newline + b"".join(chunk))
-                parts.append((follow_up, first_line + start - 2))
+        con.execute("drop table if exists health_csv_part")
     rows, loaded_lines = con.execute(
         f"select count(*), coalesce(sum(health_lines), 0) from {target}").fetchall()[0]
     con.execute(f"alter table {target} drop column health_lines")
@@ -380,14 +384,13 @@ def _shown(line: bytes) -> str:
     return "".join(c if c.isprintable() or c == "\t" else f"\\x{ord(c):02x}" for c in text)
 
 
-def _read_csv_part(con: duckdb.DuckDBPyConnection, plan: FilePlan, path: Path, target: str) -> list[tuple]:
-    """Append the rows of one CSV file (the original, or lines a bad quote ran into) to `target`,
-    each with the number of non-blank lines it spans; return DuckDB's rejects for the file as
+def _read_csv_part(con: duckdb.DuckDBPyConnection, plan: FilePlan, path: Path) -> list[tuple]:
+    """Read one CSV file (the original, or a part of it) into temporary table health_csv_part,
+    each row with the number of non-blank lines it spans; return DuckDB's rejects for the file as
     (byte position of the line, error type, message, the text DuckDB read)."""
     width = len(plan.source_names)
     columns = "{" + ", ".join(f"'c{i}': 'varchar'" for i in range(1, width + 1)) + "}"
-    names = ", ".join(identifier(column) for column in plan.columns)
-    values = ", ".join(f"c{position}" for position in plan.columns.values())
+    values = ", ".join(f"c{position} as {identifier(column)}" for column, position in plan.columns.items())
     # a row spans 1 line, plus the line breaks inside its values, less the blank lines among
     # them (a blank line is not a data line)
     breaks = " + ".join(
@@ -400,7 +403,7 @@ def _read_csv_part(con: duckdb.DuckDBPyConnection, plan: FilePlan, path: Path, t
         con.execute(f"drop table if exists {name}")
     with _readable_path(path) as readable:
         con.execute(
-            f"insert into {target} ({names}, health_lines) select {values}, 1 + {breaks} "
+            f"create or replace temp table health_csv_part as select {values}, 1 + {breaks} as health_lines "
             f"from read_csv({literal_path(readable)}, auto_detect = false, header = false, "
             f"skip = 1, columns = {columns}, {CSV_DIALECT}, store_rejects = true, "
             "rejects_table = 'health_csv_rejects', rejects_scan = 'health_csv_scans')"
@@ -410,45 +413,89 @@ def _read_csv_part(con: duckdb.DuckDBPyConnection, plan: FilePlan, path: Path, t
         "order by line_byte_position").fetchall()
 
 
-def _locate_errors(path: Path, errors: list[tuple]) -> tuple[list[tuple], list[tuple[int, list[bytes]]]]:
-    """Map DuckDB's rejects for a CSV file to lines: the lines they start on, as (line number,
-    reason, detail, the line), and the runs of lines a bad quote ran into, as (first line number,
-    their bytes), to be read again on their own."""
+def _locate_errors(path: Path, errors: list[tuple]) -> tuple[list[tuple], int | None]:
+    """Map DuckDB's rejects for a CSV file to the lines they start on, as (line number, reason,
+    detail, the line). Stops at the first bad line whose record runs on into the next lines (a
+    bad quote), returning its line number as the second value (None when there is none)."""
     starts: dict[int, tuple] = {}
-    for position, error_type, message, text in errors:
-        starts.setdefault(position, (error_type, message, text or ""))
+    for position, error_type, message, _text in errors:
+        starts.setdefault(position, (error_type, message))
     pending = sorted(starts)
     found: list[tuple] = []
-    rereads: list[tuple[int, list[bytes]]] = []
-    run: tuple[int, list[bytes]] | None = None
-    left = 0
     offset = 0
     with _open_bytes(path) as f:
-        for number, raw in enumerate(f, start=1):
-            end = offset + len(raw)
-            offset = end
-            if left:
-                run[1].append(raw)
-                left -= 1
-                if not left:
-                    rereads.append(run)
-                    run = None
-                continue
+        lines = enumerate(f, start=1)
+        for number, raw in lines:
+            offset += len(raw)
             if not pending:
                 break
-            if pending[0] >= end:
+            if pending[0] >= offset:
                 continue
-            error_type, message, text = starts[pending[0]]
-            while pending and pending[0] < end:
+            error_type, message = starts[pending[0]]
+            while pending and pending[0] < offset:
                 pending.pop(0)
             found.append((number, REJECT_REASONS.get(error_type, "malformed_line"), message,
                           _shown(raw.rstrip(b"\n").removesuffix(b"\r"))))
-            left = text.strip("\r\n").count("\n")
-            if left:
-                run = (number + 1, [])
-    if run is not None and run[1]:
-        rereads.append(run)
-    return found, rereads
+            if _runs_on(raw, lines):
+                return found, number
+    return found, None
+
+
+def _split_at(path: Path, number: int, first_line: int, scratch: Path) -> list[tuple[Path, int]]:
+    """The lines of a CSV file before line `number` and after it, as two files with a header
+    line (empty parts left out), each with the original line number of its line 2."""
+    tag = len(list(scratch.iterdir()))  # a new name: `path` may itself be a part in `scratch`
+    before = scratch / f"part{tag}-lines{first_line}.csv"
+    after = scratch / f"part{tag}-lines{first_line + number - 1}.csv"
+    with _open_bytes(path) as f, open(before, "wb") as head, open(after, "wb") as tail:
+        counts = [0, 0]
+        for index, raw in enumerate(f, start=1):
+            if index == 1:
+                newline = b"\r\n" if raw.endswith(b"\r\n") else b"\n"
+                head.write(b"header" + newline)
+                tail.write(b"header" + newline)
+            elif index != number:
+                (head if index < number else tail).write(raw)
+                counts[index > number] += 1
+    parts = []
+    if counts[1]:
+        parts.append((after, first_line + number - 1))
+    if counts[0]:
+        parts.append((before, first_line))
+    return parts
+
+
+def _runs_on(first: bytes, rest: Iterator[tuple[int, bytes]]) -> bool:
+    """Whether the CSV record starting on line `first` runs on into the next lines as DuckDB's
+    reader reads it: a field that opens a quote runs on, across line ends, to its closing quote.
+    Consumes the lines it looks at from `rest`."""
+    line, i, quoted, field_start = first, 0, False, True
+    ran_on = False
+    while True:
+        while i < len(line):
+            c = line[i:i + 1]
+            if quoted:
+                if c == b'"' and line[i + 1:i + 2] == b'"':
+                    i += 2
+                    continue
+                if c == b'"':
+                    quoted = False
+                    if line[i + 1:i + 2] not in (b",", b"\r", b"\n", b""):
+                        return ran_on  # text after a closing quote: the record ends with this line
+                    field_start = False
+            elif c == b'"' and field_start:
+                quoted = True
+            elif c == b",":
+                field_start = True
+            elif c in (b"\r", b"\n"):
+                return ran_on
+            else:
+                field_start = False
+            i += 1
+        following = next(rest, None) if quoted else None
+        if following is None:
+            return ran_on
+        line, i, ran_on = following[1], 0, True
 
 
 def _write_rejects(con: duckdb.DuckDBPyConnection, target: str, rejects: list[tuple]) -> None:
