@@ -7,6 +7,7 @@ STAMP  := $(VENV)/.installed
 ACCOUNTS ?= 500
 DAYS     ?= 365
 SEED     ?= 42
+SOAK_SEEDS ?= 1,2,3,4,5,6
 
 .DEFAULT_GOAL := help
 
@@ -28,6 +29,10 @@ run: $(STAMP) ## Generate sample data, materialise it through Dagster (dbt build
 test: $(STAMP) ## Run the test suite (dbt unit tests + pytest integration)
 	$(BIN)/ruff check orchestration tests
 	$(BIN)/python -m pytest -q
+
+soak: $(STAMP) ## The bad-input property on more seeds and a larger book; prints counts per defect class and table
+	HEALTH_PROPERTY_SEEDS=$(SOAK_SEEDS) HEALTH_PROPERTY_ACCOUNTS=150 HEALTH_PROPERTY_DAYS=120 \
+		HEALTH_PROPERTY_PER_CLASS=8 $(BIN)/python -m pytest -q -s tests/test_property_bad_input.py
 
 lint: $(STAMP) ## Lint the Python code
 	$(BIN)/ruff check orchestration tests
@@ -52,4 +57,4 @@ summary: $(STAMP) ## Print the summary of the last build again
 clean: ## Remove the virtual environment, the warehouse and dbt artefacts
 	rm -rf $(VENV) target logs warehouse data
 
-.PHONY: help install run test lint summary clean compare-postgres compare-spark dagster-dev
+.PHONY: help install run test soak lint summary clean compare-postgres compare-spark dagster-dev

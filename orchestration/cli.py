@@ -15,7 +15,7 @@ import duckdb
 
 from orchestration.commands import calibrate, docs
 from orchestration.dbt_runner import DbtError, run_dbt, score_vars
-from orchestration.load_files import load_raw_files
+from orchestration.load_files import LOAD_REJECTS, LoadError, check_raw_folder, load_raw_files
 from orchestration.partitions import partitions_start
 from orchestration.raw_contract import RAW_TABLES
 from orchestration.runs import RunOutcome, materialize_health
@@ -73,6 +73,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
         path = warehouse_path()
         path.parent.mkdir(parents=True, exist_ok=True)
         with duckdb.connect(str(path)) as con:
+            con.execute(f"create schema if not exists raw; drop table if exists raw.{LOAD_REJECTS}")
             counts = generate(con, config)
         target = f"schema raw of {path}"
     print(
@@ -88,14 +89,29 @@ def cmd_generate(args: argparse.Namespace) -> int:
 def cmd_load_files(args: argparse.Namespace) -> int:
     path = warehouse_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    with duckdb.connect(str(path)) as con:
-        counts = load_raw_files(con, Path(args.folder))
-    print(f"Loaded {len(counts)} raw tables from {args.folder} into schema raw of {path}:")
-    for table, rows in counts.items():
-        print(f"  {table:<22} {rows:>12,} rows")
-    missing = sorted(set(RAW_TABLES) - set(counts))
+    try:
+        with duckdb.connect(str(path)) as con:
+            result = load_raw_files(con, Path(args.folder), progress=lambda m: print(f"  {m}", flush=True))
+    except duckdb.Error as exc:
+        raise LoadError(f"cannot write the warehouse {path}: {str(exc).strip().splitlines()[0]} "
+                        "(is another process using it?); the previous raw tables are unchanged") from None
+    print(f"Loaded {len(result.tables)} raw tables from {args.folder} into schema raw of {path} "
+          "(in one transaction: the previous raw tables were replaced whole):")
+    for table, loaded in result.tables.items():
+        lines = (f" of {loaded.data_lines:,} data lines, {loaded.set_aside:,} set aside"
+                 if loaded.data_lines is not None else "")
+        print(f"  {table:<22} {loaded.rows:>12,} rows{lines}  ({loaded.path.name})")
+        if loaded.unknown_columns:
+            print(f"  {'':<22} ignored columns the contract does not know: "
+                  + ", ".join(loaded.unknown_columns))
+    if any(loaded.set_aside for loaded in result.tables.values()):
+        print("  Lines set aside are in raw.health_load_rejects, and after a build in "
+              "staging.stg_raw__rejected_rows (action not_loaded).")
+    missing = sorted(set(RAW_TABLES) - set(result.tables))
     if missing:
         print("  no file (treated as missing tables): " + ", ".join(missing))
+    if result.ignored_files:
+        print("  files ignored (not a raw table): " + ", ".join(result.ignored_files))
     return 0
 
 
@@ -161,6 +177,7 @@ def _print_proposal(outcome: RunOutcome) -> None:
 def cmd_run(args: argparse.Namespace) -> int:
     first, last = _history_window(args)
     if args.from_files:
+        check_raw_folder(Path(args.from_files))  # a bad folder fails here, in one line
         raw_config = {"source": "files", "folder": str(Path(args.from_files).resolve())}
         origin = f"the files in {args.from_files}"
     else:
@@ -288,8 +305,13 @@ def build_parser() -> argparse.ArgumentParser:
             "Replace schema raw of the warehouse with the files in FOLDER: accounts.csv or "
             "accounts.parquet, subscription_events.*, users.*, product_events.*, "
             "support_tickets.*, invoices.*, survey_responses.*, onboarding_milestones.*, "
-            "csm_assessments.*. A missing file means a missing table (its components are not "
-            "scored); accounts is required."
+            "csm_assessments.* (.csv, .csv.gz or .parquet; names in any case). A missing file "
+            "means a missing table (its components are not scored); accounts is required. CSV is "
+            "read as comma-separated UTF-8 with a header line and \" quotes; columns in any order "
+            "and case; unknown columns are ignored and listed; a missing required column is an "
+            "error. A line that is not a row (ragged, a bad quote, not UTF-8) is set aside in "
+            "raw.health_load_rejects with its line number, and the rest loads. The new tables "
+            "replace the old ones in one transaction: a failed or interrupted load changes nothing."
         ),
     )
     load.add_argument("folder", help="folder holding the raw files")

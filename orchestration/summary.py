@@ -113,7 +113,8 @@ def build_summary(database: Path, score_date: str | None = None, lowest: int = 1
     out += queue_and_alerts
     out += backtest
     if rejected:
-        out.append("Raw rows set aside or repaired by staging (see staging.stg_raw__rejected_rows):")
+        out.append("Raw rows rejected, fields repaired and CSV lines not loaded "
+                   "(see staging.stg_raw__rejected_rows):")
         out.append(_table(["table", "action", "rows"],
                           [(t, a, f"{c:,}") for t, a, c in rejected], "llr"))
     else:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import random
 import shutil
 from pathlib import Path
 
@@ -10,7 +12,9 @@ import duckdb
 import pytest
 
 from orchestration.dbt_runner import run_dbt
-from orchestration.sample_data import GeneratorConfig, generate
+from orchestration.defects import respell_time
+from orchestration.load_files import load_raw_files
+from orchestration.sample_data import RAW_TABLES, GeneratorConfig, generate
 
 END = dt.date(2026, 6, 30)
 FACT = "marts.fct_account_health_daily"
@@ -52,6 +56,12 @@ def score(path: Path, start: str | None, end: str, *, marts=("fct_account_health
             database=path, quiet=True)
 
 
+def compiled_events(path: Path) -> str:
+    """The SQL the last dbt run built base_raw__product_events with."""
+    return (path.parent / "target" / "compiled" / "account_health" / "models" / "staging" / "raw" /
+            "base" / "base_raw__product_events.sql").read_text()
+
+
 def table(path: Path, name: str) -> list[tuple]:
     with duckdb.connect(str(path), read_only=True) as con:
         return con.execute(f"select * from marts.{name} order by all").fetchall()
@@ -79,6 +89,9 @@ def test_rerunning_a_range_replaces_exactly_those_days(warehouse):
 
     score(warehouse, day(6), day(0))  # the same run again changes nothing
     assert rows(warehouse) == after
+    # a daily run reads only its days' raw events, on the stored timestamp (row groups skipped)
+    assert (f'where "occurred_at" >= cast(\'{day(7)}\' as timestamp) and "occurred_at" < '
+            f"cast('{day(-2)}' as timestamp)") in compiled_events(warehouse)
 
 
 def test_late_data_within_the_lookback_is_picked_up(warehouse):
@@ -141,3 +154,66 @@ def test_the_fact_refuses_to_score_a_window_its_working_tables_were_not_built_fo
     assert proc.returncode != 0
     assert f"int_health__score_dates holds {day(3)} to {day(0)} but this run scores {day(1)} to {day(0)}" in proc.stdout
     assert rows(warehouse) == before
+
+
+@pytest.fixture(scope="module")
+def text_book(raw_book, tmp_path_factory) -> Path:
+    """The same book delivered as files: product events as CSV text whose timestamps are spelled
+    every valid way (single-digit month and day, surrounding spaces, ISO T, Z, offsets,
+    fractions), the other tables as Parquet; loaded with the file loader."""
+    folder = tmp_path_factory.mktemp("text_files")
+    rng = random.Random(3)
+    with duckdb.connect(str(raw_book), read_only=True) as con:
+        for table in RAW_TABLES:
+            if table != "product_events":
+                con.execute(f"copy raw.{table} to '{folder / table}.parquet' (format parquet)")
+        events = con.execute("select event_id, account_id, user_id, event_name, occurred_at, quantity "
+                             "from raw.product_events").fetchall()
+    with open(folder / "product_events.csv", "w", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["event_id", "account_id", "user_id", "event_name", "occurred_at", "quantity"])
+        for event_id, account, user, name, occurred, quantity in events:
+            writer.writerow([event_id, account, user, name, respell_time(occurred, rng), quantity])
+    path = tmp_path_factory.mktemp("text") / "book.duckdb"
+    with duckdb.connect(str(path)) as con:
+        load_raw_files(con, folder)
+        spellings = con.execute(
+            """select count(*) filter (where occurred_at like '% %:%' and occurred_at not like ' %'
+                                          and occurred_at not like '%+%' and occurred_at not like '%.%'),
+                      count(*) filter (where occurred_at like ' %'),
+                      count(*) filter (where occurred_at like '%-_-%' or occurred_at like '%-_ %'),
+                      count(*) filter (where occurred_at like '%Z'),
+                      count(*) filter (where occurred_at like '%+02:00' or occurred_at like '%-05:00')
+               from raw.product_events""").fetchone()
+    assert all(n > 100 for n in spellings), spellings  # every spelling is really there
+    return path
+
+
+def test_daily_runs_on_text_timestamps_read_what_a_full_build_reads(text_book, tmp_path):
+    """A chain of daily runs reads the raw events of its days on the parsed timestamp, so an event
+    spelled '2026-6-28 10:00:00' or ' 2026-06-28 10:00:00' (which a comparison of the text with
+    '2026-06-27' would leave out) is scored by the daily run exactly as by the full build."""
+    chain, full = tmp_path / "chain.duckdb", tmp_path / "full.duckdb"
+    shutil.copy(text_book, chain)
+    shutil.copy(text_book, full)
+    score(full, day(5), day(0), marts=DAILY_MARTS, full_refresh=True)
+    score(chain, day(5), day(3), marts=DAILY_MARTS, full_refresh=True)
+    for n in (2, 1, 0):  # the daily schedule: one day and the late-data lookback before it
+        score(chain, None, day(n), marts=DAILY_MARTS)
+    for name in DAILY_MARTS:
+        built_daily, built_at_once = table(chain, name), table(full, name)
+        assert len(built_at_once) > 0, name
+        assert built_daily == built_at_once, name
+    with duckdb.connect(str(chain), read_only=True) as con:
+        staged = con.execute("select count(*) from staging.stg_raw__product_events "
+                             f"where occurred_date between '{day(4)}' and '{day(0)}'").fetchone()[0]
+    with duckdb.connect(str(text_book), read_only=True) as con:
+        con.execute("set TimeZone = 'UTC'")
+        parsed, by_text = con.execute(
+            f"""select count(*), count(*) filter (where occurred_at >= '{day(4)}' and occurred_at < '{day(-1)}')
+                from raw.product_events
+                where cast(trim(occurred_at) as timestamptz)::date between '{day(4)}' and '{day(0)}'""").fetchone()
+    assert staged == parsed > 1000
+    assert by_text < parsed * 0.9  # comparing the text would have lost these days' events
+    # the daily filter parses the text (on a typed column it reads the stored column: see above)
+    assert 'where case when lower(trim(cast("occurred_at" as TEXT)))' in compiled_events(chain)

@@ -43,12 +43,12 @@ def test_docs_metrics_page_matches_the_catalog(known_warehouse):
 
 
 def test_the_configuration_version_changes_with_any_tuned_var(tmp_path, known_warehouse):
-    """max_event_quantity used to be left out of the fingerprint."""
+    """A var once left out of the fingerprint (max_event_quantity, now the raw value bounds)."""
     versions = set()
-    for value in (10000, 5000):
+    for value in (1971, 1980):
         path = tmp_path / f"v{value}.duckdb"
         run_dbt(["build", "--select", "int_config__version", "+int_config__version"],
-                dbt_vars={"max_event_quantity": value}, database=path, quiet=True)
+                dbt_vars={"raw_years": [value, 2100]}, database=path, quiet=True)
         with duckdb.connect(str(path), read_only=True) as con:
             versions.add(con.execute("select config_version from intermediate.int_config__version").fetchone()[0])
     assert len(versions) == 2

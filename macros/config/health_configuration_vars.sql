@@ -10,7 +10,7 @@
         'band_scheme', 'min_coverage',
         'usage_window_days', 'value_lookback_days', 'support_window_days', 'commercial_window_days',
         'sentiment_window_days', 'champion_window_days', 'csm_assessment_valid_days',
-        'default_term_months', 'max_event_quantity', 'high_severity_max_level',
+        'default_term_months', 'raw_years', 'raw_value_bounds', 'high_severity_max_level',
         'trend_short_days', 'trend_long_days', 'trend_dead_band',
         'alert_drop_points', 'alert_drop_window_days',
         'at_risk_threshold', 'renewal_urgency', 'urgency_decline_cap',

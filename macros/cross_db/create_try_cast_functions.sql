@@ -13,8 +13,18 @@
     returns double precision language plpgsql immutable as $$
     begin
         return value::double precision;
-    exception when others then
-        return null;
+    exception
+        -- '1e400' is a number too large for a double: Infinity, as DuckDB and Spark read it
+        -- (so it is out of range everywhere, not unparseable here only); '1e-400' is 0.
+        when numeric_value_out_of_range then
+            begin
+                return case when abs(value::numeric) >= 1 then sign(value::numeric)::double precision * 'Infinity'::double precision
+                            else 0 end;
+            exception when others then
+                return null;
+            end;
+        when others then
+            return null;
     end $$;
     create or replace function {{ target.schema }}.health_try_timestamptz(value text)
     returns timestamptz language plpgsql stable set timezone = 'UTC' as $$

@@ -27,16 +27,20 @@
     {{ return(score_date_bounds()) }}
 {%- endmacro %}
 
-{#- A filter on a raw timestamp column, as it is (typed or ISO text), that keeps the days
-    [first, last] with a day's margin either side for time zones; none when first is none. -#}
-{% macro raw_days_filter(column, first, last) -%}
+{#- A filter keeping the raw rows whose timestamp `expression` falls on the days [first, last],
+    with a day's margin either side for time zones; none when first is none. `expression` is the
+    parsed timestamp (select_raw passes the stored column itself when it is already a timestamp,
+    so the engine can skip row groups, and the parsed text otherwise: never the text as it is,
+    which '2026-6-15 10:00:00' or a leading space would put outside the range). -#}
+{% macro raw_days_filter(expression, first, last) -%}
     {%- if first is none -%}
         {{ return(none) }}
     {%- endif -%}
     {%- set one_day = modules.datetime.timedelta(days=1) -%}
     {%- set low = (modules.datetime.date.fromisoformat(first) - one_day).isoformat() -%}
     {%- set high = (modules.datetime.date.fromisoformat(last) + one_day + one_day).isoformat() -%}
-    {{ return(column ~ " >= '" ~ low ~ "' and " ~ column ~ " < '" ~ high ~ "'") }}
+    {%- set timestamp = api.Column.translate_type('timestamp') -%}
+    {{ return(expression ~ " >= cast('" ~ low ~ "' as " ~ timestamp ~ ") and " ~ expression ~ " < cast('" ~ high ~ "' as " ~ timestamp ~ ")") }}
 {%- endmacro %}
 
 {#- SQL condition keeping the days an incremental run processes (see incremental_days):

@@ -8,7 +8,7 @@ import duckdb
 from dagster import AssetExecutionContext, AssetSpec, Config, MaterializeResult, multi_asset
 from pydantic import Field
 
-from orchestration.load_files import load_raw_files
+from orchestration.load_files import LOAD_REJECTS, load_raw_files
 from orchestration.raw_contract import RAW_TABLES
 from orchestration.sample_data import GeneratorConfig, generate
 from orchestration.settings import warehouse_path
@@ -33,6 +33,10 @@ class RawDataConfig(Config):
         AssetSpec(["raw", table], group_name="raw", description=f"Raw table {table} (SPEC 3).",
                   kinds={"duckdb"}, owners=["team:data-platform"])
         for table in RAW_TABLES
+    ] + [
+        AssetSpec(["raw", LOAD_REJECTS], group_name="raw", kinds={"duckdb"},
+                  owners=["team:data-platform"],
+                  description="CSV lines the file loader set aside (absent for a generated book)."),
     ],
     pool="duckdb_writer",
 )
@@ -44,7 +48,9 @@ def raw_tables(context: AssetExecutionContext, config: RawDataConfig):
         if config.source == "files":
             if not config.folder:
                 raise ValueError("raw data source 'files' needs config folder (a folder of raw files)")
-            counts = load_raw_files(con, Path(config.folder))
+            loaded = load_raw_files(con, Path(config.folder))
+            counts = loaded.counts()
+            counts[LOAD_REJECTS] = sum(t.set_aside for t in loaded.tables.values())
             origin = f"files in {config.folder}"
         elif config.source == "generate":
             gen = GeneratorConfig(
@@ -52,12 +58,13 @@ def raw_tables(context: AssetExecutionContext, config: RawDataConfig):
                 end_date=dt.date.fromisoformat(config.end_date) if config.end_date else None,
                 defect_rate=config.defect_rate, profile=config.profile,
             )
+            con.execute(f"drop table if exists raw.{LOAD_REJECTS}")  # from an earlier file load
             counts = generate(con, gen, progress=False)
             origin = f"generated {config.accounts} accounts x {config.days} days, seed {config.seed}"
         else:
             raise ValueError(f"raw data source must be 'generate' or 'files', not {config.source!r}")
     context.log.info(f"raw data: {origin}")
-    for table in RAW_TABLES:
+    for table in (*RAW_TABLES, LOAD_REJECTS):
         rows = counts.get(table)
         yield MaterializeResult(
             asset_key=["raw", table],

@@ -24,7 +24,8 @@ from orchestration.sample_data import GeneratorConfig, generate
 
 FACT = "fct_account_health_daily"
 FACT_SQL = f"select * from marts.{FACT}"
-REJECTED_SQL = "select source_table, row_key, reason, action from staging.stg_raw__rejected_rows"
+REJECTED_COLUMNS = "source_table, row_key, reason, action, column_name"
+REJECTED_SQL = f"select {REJECTED_COLUMNS} from staging.stg_raw__rejected_rows"
 
 
 @dataclass
@@ -141,7 +142,7 @@ def _spark_engine(raw_duckdb: Path) -> Iterator[tuple[dict, Fetch]]:
             run_in_subprocess("export", str(root), str(out))
             with duckdb.connect() as con:
                 fact = _rows(con.cursor(), f"select * from read_parquet('{out}/fact/*.parquet')")
-                rejected = _rows(con.cursor(), "select source_table, row_key, reason, action "
+                rejected = _rows(con.cursor(), f"select {REJECTED_COLUMNS} "
                                  f"from read_parquet('{out}/rejected/*.parquet')")
             return fact, rejected
 

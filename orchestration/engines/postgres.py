@@ -24,6 +24,7 @@ from pathlib import Path
 import duckdb
 
 from orchestration.catalog import tables_in
+from orchestration.load_files import LOAD_REJECTS
 from orchestration.raw_contract import RAW_TABLES
 
 
@@ -134,7 +135,7 @@ def load_raw_from_duckdb(source: Path | str, server: PostgresServer, schema: str
         cur = con.cursor()
         cur.execute(f"drop schema if exists {schema} cascade; create schema {schema}")
         present = tables_in(src, schema)
-        for table in RAW_TABLES:
+        for table in (*RAW_TABLES, LOAD_REJECTS):  # and the CSV lines the file loader set aside
             if table not in present:
                 continue
             columns = [r[0] for r in src.execute(f"describe {schema}.{table}").fetchall()]

@@ -20,6 +20,7 @@ from pathlib import Path
 import duckdb
 
 from orchestration.catalog import tables_in
+from orchestration.load_files import LOAD_REJECTS
 from orchestration.raw_contract import RAW_TABLES
 
 
@@ -85,7 +86,7 @@ def load_raw_from_duckdb(source: Path | str, session, staging_dir: Path, schema:
     session.sql(f"create database if not exists {schema}")
     with duckdb.connect(str(source), read_only=True) as src:
         present = tables_in(src, schema)
-        for table in RAW_TABLES:
+        for table in (*RAW_TABLES, LOAD_REJECTS):  # and the CSV lines the file loader set aside
             if table not in present:
                 continue
             columns = [r[0] for r in src.execute(f"describe {schema}.{table}").fetchall()]

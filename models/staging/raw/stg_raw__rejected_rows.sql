@@ -1,6 +1,11 @@
-{#- Every raw row that staging set aside (action = 'rejected') or corrected
-    (action = 'repaired'), with the table, the row's key, a reason code and the offending value.
-    Nothing is dropped silently: valid rows + rejected rows = raw rows, per table. -#}
+{#- Everything staging or the file loader did not take as it came, one row each:
+    - action 'rejected': a raw row staging set aside (left out of scoring), with its reason;
+    - action 'repaired': one field of a kept row that staging emptied because it did not parse
+      or was absurd (one row per repaired field: a raw row may be listed more than once);
+    - action 'not_loaded': a line of a CSV file the loader could not read as a row (ragged,
+      unclosed quote, bad encoding), with the file, the line number and the line itself.
+    Per raw table: raw rows = staged rows + rejected rows, and for a CSV file, its data lines =
+    raw rows + not_loaded lines. Nothing is dropped silently. -#}
 {%- set tables = [
     ('accounts', 'account_id'),
     ('subscription_events', 'row_key'),
@@ -12,42 +17,69 @@
     ('onboarding_milestones', 'row_key'),
     ('csm_assessments', 'row_key'),
 ] -%}
-{%- set repairs = {
-    'accounts': 'seats_purchased <= 0 or negative arr: set to null, account kept',
-    'support_tickets': 'csat_score outside 1-5: set to null, ticket kept',
-} -%}
+{%- set text = api.Column.translate_type('string') -%}
+{%- set load_rejects = source('raw', 'health_load_rejects') -%}
+{%- set has_load_rejects = execute and adapter.get_relation(
+    database=load_rejects.database, schema=load_rejects.schema, identifier=load_rejects.identifier
+) is not none -%}
 
 with
 {%- for table, key in tables %}
 {{ table }} as (
     select * from {{ ref('base_raw__' ~ table) }}
-    where reject_reason is not null{% if table in repairs %} or repair_detail is not null{% endif %}
 ),
 {%- endfor %}
 
 unioned as (
     {%- for table, key in tables %}
-    {%- set repairable = table in repairs %}
     select
         '{{ table }}' as source_table,
-        cast({{ key }} as {{ api.Column.translate_type('string') }}) as row_key,
+        cast({{ key }} as {{ text }}) as row_key,
         account_id,
-        {%- if repairable %}
-        coalesce(reject_reason, 'out_of_range') as reason,
-        coalesce(
-            reject_detail, {{ dbt.concat(["repair_detail", "' (" ~ repairs[table] ~ ")'"]) }}
-        ) as detail,
-        case when reject_reason is null then 'repaired' else 'rejected' end as action
-        {%- else %}
         reject_reason as reason,
         reject_detail as detail,
-        'rejected' as action
-        {%- endif %}
+        'rejected' as action,
+        reject_column as column_name,
+        reject_value as raw_value,
+        cast(null as {{ text }}) as source_file,
+        cast(null as {{ api.Column.translate_type('integer') }}) as line_number
     from {{ table }}
+    where reject_reason is not null
+    {%- for column in repaired_columns(ref('base_raw__' ~ table)) %}
+    union all
+    select
+        '{{ table }}' as source_table,
+        cast({{ key }} as {{ text }}) as row_key,
+        account_id,
+        repaired__{{ column }} as reason,
+        repaired__{{ column }}__detail as detail,
+        'repaired' as action,
+        '{{ column }}' as column_name,
+        repaired__{{ column }}__raw as raw_value,
+        cast(null as {{ text }}) as source_file,
+        cast(null as {{ api.Column.translate_type('integer') }}) as line_number
+    from {{ table }}
+    where repaired__{{ column }} is not null
+    {%- endfor %}
     {%- if not loop.last %}
     union all
     {%- endif %}
     {%- endfor %}
+    {%- if has_load_rejects %}
+    union all
+    select
+        source_table,
+        {{ dbt.concat(["source_file", "':'", "cast(line_number as " ~ text ~ ")"]) }} as row_key,
+        cast(null as {{ text }}) as account_id,
+        reason,
+        detail,
+        'not_loaded' as action,
+        cast(null as {{ text }}) as column_name,
+        line as raw_value,
+        source_file,
+        cast(line_number as {{ api.Column.translate_type('integer') }}) as line_number
+    from {{ load_rejects }}
+    {%- endif %}
 ),
 
 final as (

@@ -1,7 +1,11 @@
-{#- Every raw account row, typed, with the reason it is set aside (null when valid). -#}
+{#- Every raw account row, typed, with the reason it is set aside (null when valid) and the
+    fields it was kept without (repaired__*: an unparseable or absurd arr, seats or renewal date
+    is emptied, the account kept). -#}
+{%- set types = {'created_at': 'timestamp', 'arr': 'number', 'seats_purchased': 'integer', 'renewal_date': 'date'} -%}
+{%- set required = ['created_at'] -%}
 {%- set checks = [
     ("account_id is null", "null_key", "'account_id is null'"),
-    ("created_at is null", "unparseable", quote_detail('created_at', raw_text('created_at', 'created_at_raw'))),
+] + value_checks('accounts', required, types) + [
     ("cast(created_at as date) > " ~ load_date(), "in_future", quote_detail('created_at', raw_text('created_at', 'created_at_raw'))),
 ] -%}
 
@@ -9,7 +13,7 @@ with source as (
     {{ select_raw('accounts', [
         'account_id', 'account_name', 'segment', 'industry', 'plan', 'csm_owner',
         'parent_account_id', 'created_at', 'arr', 'seats_purchased', 'renewal_date'
-    ], types={'created_at': 'timestamp', 'arr': 'number', 'seats_purchased': 'number', 'renewal_date': 'date'}) }}
+    ], types=types) }}
 ),
 
 typed as (
@@ -28,26 +32,24 @@ typed as (
         nullif(lower(trim(plan)), '') as plan,
         nullif(trim(csm_owner), '') as csm_owner,
         nullif(trim(parent_account_id), '') as parent_account_id,
-        created_at,
-        created_at_raw,
-        arr as arr_value,
-        seats_purchased as seats_value,
-        renewal_date
+        created_at, created_at_raw, created_at_issue,
+        arr, arr_raw, arr_issue,
+        seats_purchased, seats_purchased_raw, seats_purchased_issue,
+        renewal_date, renewal_date_raw, renewal_date_issue
     from source
 ),
 
 checked as (
     select
         *,
-        {{ invalid_reason(checks) }} as invalid_reason,
-        {{ invalid_detail(checks) }} as invalid_detail
+        {{ validity_columns(checks) }}
     from typed
 ),
 
 ranked as (
     select
         *,
-        {{ duplicate_rank('account_id', 'created_at, arr_value, seats_value, account_name') }} as duplicate_rank
+        {{ duplicate_rank('account_id', 'created_at, arr, seats_purchased, account_name') }} as duplicate_rank
     from checked
 ),
 
@@ -62,15 +64,12 @@ final as (
         parent_account_id,
         created_at,
         cast(created_at as date) as created_date,
-        case when arr_value >= 0 then arr_value end as arr,
-        case when seats_value > 0 then cast(seats_value as integer) end as seats_purchased,
+        arr,
+        seats_purchased,
         renewal_date,
         case when plan like '%monthly%' then 1 else {{ var('default_term_months') }} end as term_months,
         {{ reject_columns('account_id seen before') }},
-        case
-            when seats_value <= 0 then {{ quote_detail('seats_purchased', 'seats_value') }}
-            when arr_value < 0 then {{ quote_detail('arr', 'arr_value') }}
-        end as repair_detail
+        {{ repair_columns('accounts', types, required) }}
     from ranked
 )
 

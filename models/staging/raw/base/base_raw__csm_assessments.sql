@@ -1,9 +1,13 @@
-{#- Every raw CSM assessment, typed, with the reason it is set aside (null when valid).
+{#- Every raw CSM assessment, typed, with the reason it is set aside (null when valid) and the
+    field it was kept without (repaired__valid_until: an unparseable or absurd date is emptied).
     Sentiment arrives as 1-5 or red/amber/green (mapped to 1/3/5). An assessment without
-    valid_until expires var('csm_assessment_valid_days') days after it was made. -#}
+    valid_until (or whose valid_until was emptied) expires var('csm_assessment_valid_days') days
+    after it was made. -#}
+{%- set types = {'assessed_at': 'timestamp', 'valid_until': 'date'} -%}
+{%- set required = ['assessed_at'] -%}
 {%- set checks = [
     ("assessments.account_id is null", "null_key", "'account_id is null'"),
-    ("assessed_at is null", "unparseable", quote_detail('assessed_at', raw_text('assessed_at', 'assessed_at_raw'))),
+] + value_checks('csm_assessments', required, types) + [
     ("accounts.account_id is null", "unknown_account", quote_detail('account_id', 'assessments.account_id')),
     ("sentiment_score is null", "unknown_value", quote_detail('sentiment', 'sentiment_raw')),
     ("cast(assessed_at as date) > " ~ load_date(), "in_future", quote_detail('assessed_at', raw_text('assessed_at', 'assessed_at_raw'))),
@@ -14,7 +18,7 @@
 with source as (
     {{ select_raw('csm_assessments', [
         'account_id', 'assessed_at', 'sentiment', 'valid_until', 'assessed_by', 'note'
-    ], types={'assessed_at': 'timestamp', 'valid_until': 'date'}) }}
+    ], types=types) }}
 ),
 
 accounts as (
@@ -25,8 +29,7 @@ accounts as (
 typed as (
     select
         nullif(trim(account_id), '') as account_id,
-        assessed_at,
-        assessed_at_raw,
+        assessed_at, assessed_at_raw, assessed_at_issue,
         sentiment as sentiment_raw,
         case lower(trim(sentiment))
             when 'red' then 1.0 when 'amber' then 3.0 when 'yellow' then 3.0 when 'green' then 5.0
@@ -34,7 +37,7 @@ typed as (
                 when {{ to_number('sentiment') }} between 1 and 5 then {{ to_number('sentiment') }}
             end
         end as sentiment_score,
-        valid_until,
+        valid_until, valid_until_raw, valid_until_issue,
         nullif(trim(assessed_by), '') as assessed_by,
         note
     from source
@@ -43,8 +46,7 @@ typed as (
 checked as (
     select
         assessments.*,
-        {{ invalid_reason(checks) }} as invalid_reason,
-        {{ invalid_detail(checks) }} as invalid_detail
+        {{ validity_columns(checks) }}
     from typed as assessments
     left join accounts on assessments.account_id = accounts.account_id
 ),
@@ -69,7 +71,8 @@ final as (
         assessed_by,
         note,
         {{ reject_columns('account and assessed_at seen before') }},
-        {{ dbt.concat(["coalesce(account_id, 'null')", "'|'", "coalesce(" ~ raw_text('assessed_at', 'assessed_at_raw') ~ ", 'null')"]) }} as row_key
+        {{ dbt.concat(["coalesce(account_id, 'null')", "'|'", "coalesce(" ~ raw_text('assessed_at', 'assessed_at_raw') ~ ", 'null')"]) }} as row_key,
+        {{ repair_columns('csm_assessments', types, required) }}
     from ranked
 )
 

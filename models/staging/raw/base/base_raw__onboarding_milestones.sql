@@ -1,17 +1,19 @@
-{#- Every raw onboarding milestone, typed, with the reason it is set aside (null when valid). -#}
+{#- Every raw onboarding milestone, typed, with the reason it is set aside (null when valid) and
+    the fields it was kept without (repaired__*: an unparseable or absurd due date or completion
+    time is emptied, the milestone kept: without a completion time it is not done). -#}
+{%- set types = {'due_date': 'date', 'completed_at': 'timestamp'} -%}
+{%- set required = [] -%}
 {%- set checks = [
     ("milestones.account_id is null", "null_key", "'account_id is null'"),
     ("milestone is null", "null_key", "'milestone is null'"),
     ("accounts.account_id is null", "unknown_account", quote_detail('account_id', 'milestones.account_id')),
-    ("due_date_raw is not null and due_date is null", "unparseable", quote_detail('due_date', raw_text('due_date', 'due_date_raw'))),
-    ("completed_at_raw is not null and completed_at is null", "unparseable", quote_detail('completed_at', raw_text('completed_at', 'completed_at_raw'))),
     ("cast(completed_at as date) > " ~ load_date(), "in_future", quote_detail('completed_at', raw_text('completed_at', 'completed_at_raw'))),
     ("cast(completed_at as date) < accounts.created_date", "before_account_created", quote_detail('completed_at', raw_text('completed_at', 'completed_at_raw'))),
 ] -%}
 
 with source as (
     {{ select_raw('onboarding_milestones', ['account_id', 'milestone', 'due_date', 'completed_at'],
-                  types={'due_date': 'date', 'completed_at': 'timestamp'}) }}
+                  types=types) }}
 ),
 
 accounts as (
@@ -23,18 +25,15 @@ typed as (
     select
         nullif(trim(account_id), '') as account_id,
         nullif(lower(trim(milestone)), '') as milestone,
-        due_date,
-        due_date_raw,
-        completed_at,
-        completed_at_raw
+        due_date, due_date_raw, due_date_issue,
+        completed_at, completed_at_raw, completed_at_issue
     from source
 ),
 
 checked as (
     select
         milestones.*,
-        {{ invalid_reason(checks) }} as invalid_reason,
-        {{ invalid_detail(checks) }} as invalid_detail
+        {{ validity_columns(checks) }}
     from typed as milestones
     left join accounts on milestones.account_id = accounts.account_id
 ),
@@ -54,7 +53,8 @@ final as (
         completed_at,
         cast(completed_at as date) as completed_date,
         {{ reject_columns('account and milestone seen before') }},
-        {{ dbt.concat(["coalesce(account_id, 'null')", "'|'", "coalesce(milestone, 'null')"]) }} as row_key
+        {{ dbt.concat(["coalesce(account_id, 'null')", "'|'", "coalesce(milestone, 'null')"]) }} as row_key,
+        {{ repair_columns('onboarding_milestones', types, required) }}
     from ranked
 )
 

@@ -1,20 +1,25 @@
-{#- Every raw product event, typed, with the reason it is set aside (null when valid).
+{#- Every raw product event, typed, with the reason it is set aside (null when valid) and the
+    field it was kept without (repaired__quantity: an unparseable or absurd quantity is emptied,
+    and an event without a quantity counts once).
     Events without an event_id are deduplicated on the whole row. An event name that
     seeds/event_catalog.csv does not know is kept: it is still activity (see
     int_product__event_names).
     Incremental by day: a run with a scored range (vars) re-reads only the raw events of those
     days (a day's margin either side for time zones) and replaces those days, so a daily run
-    does not rescan a year of events, and late rows for those days are picked up. Duplicates are
-    then found within the days read, and rows whose timestamp does not parse are listed by full
-    builds (which read everything). -#}
+    does not rescan a year of events, and late rows for those days are picked up. The days are
+    chosen on the parsed occurred_at, so a daily run reads exactly the events a full build reads
+    for those days, however their timestamps are spelled. Duplicates are then found within the
+    days read, and rows whose timestamp does not parse are listed by full builds (which read
+    everything). -#}
 {{ config(**incremental_by_day('occurred_date')) }}
 {%- set first_day, last_day = incremental_days() -%}
+{%- set types = {'occurred_at': 'timestamp', 'quantity': 'number'} -%}
+{%- set required = ['occurred_at'] -%}
 {%- set checks = [
     ("events.account_id is null", "null_key", "'account_id is null'"),
     ("events.event_name is null", "missing_value", "'event_name is null'"),
-    ("occurred_at is null", "unparseable", quote_detail('occurred_at', raw_text('occurred_at', 'occurred_at_raw'))),
+] + value_checks('product_events', required, types) + [
     ("accounts.account_id is null", "unknown_account", quote_detail('account_id', 'events.account_id')),
-    ("quantity_value < 0 or quantity_value > " ~ var('max_event_quantity'), "out_of_range", quote_detail('quantity', raw_text('quantity_value', 'quantity_raw'))),
     ("cast(occurred_at as date) > " ~ load_date(), "in_future", quote_detail('occurred_at', raw_text('occurred_at', 'occurred_at_raw'))),
     ("cast(occurred_at as date) < accounts.created_date", "before_account_created", quote_detail('occurred_at', raw_text('occurred_at', 'occurred_at_raw'))),
 ] -%}
@@ -22,8 +27,7 @@
 with source as (
     {{ select_raw('product_events', [
         'event_id', 'account_id', 'user_id', 'event_name', 'occurred_at', 'quantity'
-    ], types={'occurred_at': 'timestamp', 'quantity': 'number'},
-       where=raw_days_filter('occurred_at', first_day, last_day)) }}
+    ], types=types, days=['occurred_at', first_day, last_day]) }}
 ),
 
 accounts as (
@@ -37,10 +41,8 @@ typed as (
         nullif(trim(account_id), '') as account_id,
         nullif(trim(user_id), '') as user_id,
         nullif(lower(trim(event_name)), '') as event_name,
-        occurred_at,
-        occurred_at_raw,
-        quantity as quantity_value,
-        quantity_raw
+        occurred_at, occurred_at_raw, occurred_at_issue,
+        quantity, quantity_raw, quantity_issue
     from source
 ),
 
@@ -51,10 +53,9 @@ checked as (
         case when events.event_id is null then {{ dbt.concat([
             "coalesce(events.account_id, '')", "'|'", "coalesce(events.user_id, '')", "'|'",
             "coalesce(events.event_name, '')", "'|'", "coalesce(" ~ raw_text('events.occurred_at', 'events.occurred_at_raw') ~ ", '')", "'|'",
-            "coalesce(" ~ raw_text('events.quantity_value', 'events.quantity_raw') ~ ", '')"
+            "coalesce(" ~ raw_text('events.quantity', 'events.quantity_raw') ~ ", '')"
         ]) }} else events.event_id end as row_key,
-        {{ invalid_reason(checks) }} as invalid_reason,
-        {{ invalid_detail(checks) }} as invalid_detail
+        {{ validity_columns(checks) }}
     from typed as events
     left join accounts on events.account_id = accounts.account_id
 ),
@@ -72,7 +73,7 @@ ranked as (
     union all
     select
         checked.*,
-        {{ duplicate_rank('checked.row_key', 'checked.occurred_at, checked.account_id, checked.user_id, checked.event_name, checked.quantity_value') }} as duplicate_rank
+        {{ duplicate_rank('checked.row_key', 'checked.occurred_at, checked.account_id, checked.user_id, checked.event_name, checked.quantity') }} as duplicate_rank
     from checked
     inner join repeated on checked.row_key = repeated.row_key
 ),
@@ -85,9 +86,10 @@ final as (
         event_name,
         occurred_at,
         cast(occurred_at as date) as occurred_date,
-        coalesce(quantity_value, 1) as quantity,
+        coalesce(quantity, 1) as quantity,
         {{ reject_columns('event seen before (same event_id or identical row)') }},
-        row_key
+        row_key,
+        {{ repair_columns('product_events', types, required) }}
     from ranked
     where {{ incremental_day_filter('cast(occurred_at as date)') }}
 )

@@ -1,9 +1,16 @@
-{#- Every raw support ticket, typed, with the reason it is set aside (null when valid).
-    Severity arrives as 1-4 or words; seeds/support_severity.csv maps both. -#}
+{#- Every raw support ticket, typed, with the reason it is set aside (null when valid) and the
+    fields it was kept without (repaired__*: an unparseable or absurd response or resolution
+    time, reopen count, escalation flag or CSAT is emptied, the ticket kept).
+    Severity arrives as 1-4 or words; seeds/support_severity.csv maps both. Documented defaults
+    for a value not given (or emptied): severity normal (3, its 24-hour first-response SLA),
+    reopened 0 times, not escalated. -#}
+{%- set types = {'created_at': 'timestamp', 'first_response_at': 'timestamp', 'resolved_at': 'timestamp',
+                 'reopened_count': 'integer', 'is_escalated': 'boolean', 'csat_score': 'number'} -%}
+{%- set required = ['created_at'] -%}
 {%- set checks = [
     ("ticket_id is null", "null_key", "'ticket_id is null'"),
     ("tickets.account_id is null", "null_key", "'account_id is null'"),
-    ("created_at is null", "unparseable", quote_detail('created_at', raw_text('created_at', 'created_at_raw'))),
+] + value_checks('support_tickets', required, types) + [
     ("accounts.account_id is null", "unknown_account", quote_detail('account_id', 'tickets.account_id')),
     ("severity_raw is not null and severity_map.severity is null", "unknown_value", quote_detail('severity', 'severity_raw')),
     ("cast(created_at as date) > " ~ load_date(), "in_future", quote_detail('created_at', raw_text('created_at', 'created_at_raw'))),
@@ -15,8 +22,7 @@ with source as (
     {{ select_raw('support_tickets', [
         'ticket_id', 'account_id', 'created_at', 'severity', 'status', 'first_response_at',
         'resolved_at', 'reopened_count', 'is_escalated', 'csat_score'
-    ], types={'created_at': 'timestamp', 'first_response_at': 'timestamp', 'resolved_at': 'timestamp',
-              'reopened_count': 'number', 'is_escalated': 'boolean', 'csat_score': 'number'}) }}
+    ], types=types) }}
 ),
 
 accounts as (
@@ -36,15 +42,14 @@ typed as (
     select
         nullif(trim(ticket_id), '') as ticket_id,
         nullif(trim(account_id), '') as account_id,
-        created_at,
-        created_at_raw,
+        created_at, created_at_raw, created_at_issue,
         nullif(lower(trim(severity)), '') as severity_raw,
         nullif(lower(trim(status)), '') as status,
-        first_response_at,
-        resolved_at,
-        reopened_count,
-        is_escalated,
-        csat_score as csat_value
+        first_response_at, first_response_at_raw, first_response_at_issue,
+        resolved_at, resolved_at_raw, resolved_at_issue,
+        reopened_count, reopened_count_raw, reopened_count_issue,
+        is_escalated, is_escalated_raw, is_escalated_issue,
+        csat_score, csat_score_raw, csat_score_issue
     from source
 ),
 
@@ -53,8 +58,7 @@ checked as (
         tickets.*,
         severity_map.severity,
         severity_map.first_response_sla_hours,
-        {{ invalid_reason(checks) }} as invalid_reason,
-        {{ invalid_detail(checks) }} as invalid_detail
+        {{ validity_columns(checks) }}
     from typed as tickets
     left join accounts on tickets.account_id = accounts.account_id
     left join severity_map on tickets.severity_raw = severity_map.raw_value
@@ -79,14 +83,11 @@ final as (
         status,
         first_response_at,
         resolved_at,
-        coalesce(cast(reopened_count as integer), 0) as reopened_count,
+        coalesce(reopened_count, 0) as reopened_count,
         coalesce(is_escalated, false) as is_escalated,
-        case when csat_value between 1 and 5 then csat_value end as csat_score,
+        csat_score,
         {{ reject_columns('ticket_id seen before') }},
-        case
-            when csat_value is not null and not csat_value between 1 and 5
-                then {{ quote_detail('csat_score', 'csat_value') }}
-        end as repair_detail
+        {{ repair_columns('support_tickets', types, required) }}
     from ranked
 )
 

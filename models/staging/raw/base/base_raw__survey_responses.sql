@@ -1,12 +1,13 @@
 {#- Every raw survey response, typed, with the reason it is set aside (null when valid).
-    NPS scores are 0-10, CSAT scores 1-5. -#}
+    NPS scores are 0-10, CSAT scores 1-5; a response without a type is an NPS answer. -#}
+{%- set types = {'responded_at': 'timestamp', 'score': 'number'} -%}
+{%- set required = ['score', 'responded_at'] -%}
 {%- set checks = [
     ("surveys.account_id is null", "null_key", "'account_id is null'"),
-    ("score is null", "unparseable", quote_detail('score', 'score_raw')),
-    ("responded_at is null", "unparseable", quote_detail('responded_at', raw_text('responded_at', 'responded_at_raw'))),
+] + value_checks('survey_responses', required, types) + [
     ("accounts.account_id is null", "unknown_account", quote_detail('account_id', 'surveys.account_id')),
     ("survey_type not in ('nps', 'csat')", "unknown_value", quote_detail('survey_type', 'survey_type')),
-    ("(survey_type = 'nps' and not score between 0 and 10) or (survey_type = 'csat' and not score between 1 and 5)", "out_of_range", dbt.concat([quote_detail('survey_type', 'survey_type'), "' '", quote_detail('score', 'score_raw')])),
+    ("survey_type = 'csat' and not score between 1 and 5", "out_of_range", dbt.concat([quote_detail('survey_type', 'survey_type'), "' '", quote_detail('score', raw_text('score', 'score_raw'))]), 'score', raw_text('score', 'score_raw')),
     ("cast(responded_at as date) > " ~ load_date(), "in_future", quote_detail('responded_at', raw_text('responded_at', 'responded_at_raw'))),
     ("cast(responded_at as date) < accounts.created_date", "before_account_created", quote_detail('responded_at', raw_text('responded_at', 'responded_at_raw'))),
 ] -%}
@@ -14,7 +15,7 @@
 with source as (
     {{ select_raw('survey_responses', [
         'response_id', 'account_id', 'user_id', 'responded_at', 'survey_type', 'score'
-    ], types={'responded_at': 'timestamp'}) }}
+    ], types=types) }}
 ),
 
 accounts as (
@@ -27,12 +28,10 @@ typed as (
         nullif(trim(response_id), '') as response_id,
         nullif(trim(account_id), '') as account_id,
         nullif(trim(user_id), '') as user_id,
-        responded_at,
-        responded_at_raw,
+        responded_at, responded_at_raw, responded_at_issue,
         {#- a response without a type is an NPS answer, the common case -#}
         coalesce(nullif(lower(trim(survey_type)), ''), 'nps') as survey_type,
-        {{ to_number('score') }} as score,
-        score as score_raw
+        score, score_raw, score_issue
     from source
 ),
 
@@ -42,10 +41,9 @@ checked as (
         {{ dbt.concat([
             "coalesce(surveys.response_id, '')", "'|'", "coalesce(surveys.account_id, '')", "'|'",
             "coalesce(surveys.user_id, '')", "'|'", "coalesce(" ~ raw_text('surveys.responded_at', 'surveys.responded_at_raw') ~ ", '')", "'|'",
-            "surveys.survey_type", "'|'", "coalesce(surveys.score_raw, '')"
+            "surveys.survey_type", "'|'", "coalesce(" ~ raw_text('surveys.score', 'surveys.score_raw') ~ ", '')"
         ]) }} as row_fingerprint,
-        {{ invalid_reason(checks) }} as invalid_reason,
-        {{ invalid_detail(checks) }} as invalid_detail
+        {{ validity_columns(checks) }}
     from typed as surveys
     left join accounts on surveys.account_id = accounts.account_id
 ),
