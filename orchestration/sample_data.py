@@ -23,6 +23,7 @@ import numpy as np
 import pyarrow as pa
 
 from orchestration.progress import Progress
+from orchestration.quoting import identifier, literal
 
 RAW_TABLES = (
     "accounts",
@@ -693,4 +694,5 @@ def write_parquet(con: duckdb.DuckDBPyConnection, schema: str, folder: Path) -> 
     folder.mkdir(parents=True, exist_ok=True)
     for table in RAW_TABLES:
         target = folder / f"{table}.parquet"
-        con.execute(f"copy {schema}.{table} to '{target.as_posix()}' (format parquet)")
+        con.execute(f"copy {identifier(schema)}.{identifier(table)} to {literal(target.as_posix())} "
+                    "(format parquet)")
