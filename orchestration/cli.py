@@ -16,7 +16,7 @@ import duckdb
 
 from orchestration.calibration import COMPONENTS
 from orchestration.dbt_runner import DbtError, run_dbt, score_vars
-from orchestration.locking import WarehouseLocked, writer_lock
+from orchestration.locking import WarehouseLocked, current_holder, writer_lock
 from orchestration.partitions import record_history_start
 from orchestration.provenance import check_generate_allowed, load_files_marked, mark_raw_origin
 from orchestration.runs import RunOutcome, materialize_health
@@ -451,6 +451,14 @@ def main(argv: list[str] | None = None) -> int:
             return args.func(args)
     except (DbtError, FileNotFoundError, ValueError, WarehouseLocked, argparse.ArgumentTypeError) as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except duckdb.IOException as exc:
+        holder = current_holder(warehouse_path())
+        if holder is None or "lock" not in str(exc).lower():
+            raise
+        # e.g. `summary` while a run writes: DuckDB lets no reader in beside a writer
+        print(f"error: the warehouse {warehouse_path()} is being written by {holder.describe()}; "
+              "read the publication (published/current) or try again when it has finished", file=sys.stderr)
         return 1
 
 

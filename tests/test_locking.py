@@ -170,3 +170,25 @@ def test_a_run_whose_process_died_holding_the_lock_is_marked_failed(tmp_path, mo
         assert abandoned_runs(build_sensor_context(instance=instance)).skip_message == \
             "the writer lock names no run"
     assert Path(lock_path(warehouse)).read_text() == ""
+
+
+def test_a_reader_of_the_working_file_is_told_who_writes_it(tmp_path, monkeypatch, capsys):
+    """DuckDB lets no reader open a file beside its writer: `summary` says who the writer is."""
+    from orchestration.cli import main
+
+    warehouse = tmp_path / "w.duckdb"
+    monkeypatch.setenv("HEALTH_DUCKDB_PATH", str(warehouse))
+    writer = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time, duckdb; from orchestration.locking import writer_lock\n"
+         "with writer_lock(sys.argv[1], command='account-health backfill'), duckdb.connect(sys.argv[1]):\n"
+         "    print('writing', flush=True); time.sleep(600)", str(warehouse)],
+        cwd=PROJECT_DIR, stdout=subprocess.PIPE, text=True)
+    try:
+        assert writer.stdout.readline().strip() == "writing"
+        assert main(["summary"]) == 1
+        err = capsys.readouterr().err
+        assert err.startswith(f"error: the warehouse {warehouse} is being written by account-health backfill "
+                              f"(pid {writer.pid} on ") and err.count("\n") == 1
+    finally:
+        writer.kill()
+        writer.wait(timeout=10)
