@@ -17,7 +17,7 @@ import duckdb
 from orchestration.calibration import COMPONENTS
 from orchestration.dbt_runner import DbtError, run_dbt, score_vars
 from orchestration.locking import WarehouseLocked, current_holder, writer_lock
-from orchestration.partitions import record_history_start
+from orchestration.partitions import first_day_of_history, record_history_start
 from orchestration.provenance import check_generate_allowed, load_files_marked, mark_raw_origin
 from orchestration.runs import RunOutcome, materialize_health
 from orchestration.sample_data import RAW_TABLES, GeneratorConfig, generate, write_parquet
@@ -127,6 +127,9 @@ def cmd_build(args: argparse.Namespace) -> int:
         dbt_args += ["--select", args.select]
     run_dbt(dbt_args, dbt_vars=score_vars(args.start and args.start.isoformat(),
                                           args.end and args.end.isoformat()))
+    first_day = first_day_of_history(warehouse_path())
+    if first_day is not None:  # where the Dagster UI's daily partitions start
+        record_history_start(first_day, source="account-health build")
     return 0
 
 

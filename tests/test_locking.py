@@ -192,3 +192,15 @@ def test_a_reader_of_the_working_file_is_told_who_writes_it(tmp_path, monkeypatc
     finally:
         writer.kill()
         writer.wait(timeout=10)
+
+
+def test_the_dagster_home_may_be_given_relative(tmp_path, monkeypatch):
+    """Dagster itself refuses a relative DAGSTER_HOME; the tools take it from the current folder."""
+    from orchestration.settings import dagster_home, use_dagster_home
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DAGSTER_HOME", "dagster_home")
+    assert use_dagster_home() == tmp_path / "dagster_home"
+    assert os.environ["DAGSTER_HOME"] == str(tmp_path / "dagster_home") and (tmp_path / "dagster_home").is_dir()
+    monkeypatch.delenv("DAGSTER_HOME")
+    assert dagster_home() == PROJECT_DIR / "dagster_home"  # the folder `make dagster-dev` opens
