@@ -14,19 +14,19 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.calibration import COMPONENTS
+from orchestration.commands import calibrate, docs
 from orchestration.dbt_runner import DbtError, run_dbt, score_vars
 from orchestration.locking import WarehouseLocked, current_holder, writer_lock
 from orchestration.partitions import first_day_of_history, record_history_start
 from orchestration.provenance import check_generate_allowed, load_files_marked, mark_raw_origin
 from orchestration.runs import RunOutcome, materialize_health
 from orchestration.sample_data import RAW_TABLES, GeneratorConfig, generate, write_parquet
-from orchestration.settings import dbt_project_dir, publish_dir, reports_dir, warehouse_path
+from orchestration.settings import dbt_project_dir, publish_dir, warehouse_path
 from orchestration.summary import build_summary
-from orchestration.validation import check_band_scheme, check_operator_input, check_range
+from orchestration.validation import check_operator_input, check_range
 
 # Commands that write the working warehouse: they hold its writer lock while they run.
-WRITERS = {"run", "backfill", "build", "load-files", "generate", "propose-weights"}
+WRITERS = {"run", "backfill", "build", "load-files", "generate", "propose", "propose-weights"}
 
 
 def _date(value: str) -> dt.date:
@@ -234,33 +234,6 @@ def cmd_backfill(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_propose_weights(args: argparse.Namespace) -> int:
-    from orchestration.calibration import propose_from_warehouse
-
-    check_band_scheme(args.band_scheme, Path(args.seeds), what="--band-scheme")
-    current = publish_dir() / "current" / "account_health.duckdb"
-    database = Path(args.database) if args.database else (current if current.exists() else warehouse_path())
-    files = propose_from_warehouse(database, Path(args.seeds), Path(args.out), band_scheme=args.band_scheme,
-                                   train_share=args.train_share, min_churned=args.min_churn)
-    p = files.proposal
-    print(f"Fitted on {p.train_rows:,} observations before {p.split_date} ({p.train_churned} churned), "
-          f"evaluated on {p.test_rows:,} later ones ({p.test_churned} churned), from {database}.")
-    print(f"  AUC on the later dates: current {p.before.auc:.3f} -> proposed {p.after.auc:.3f}; "
-          f"top-decile lift {p.before.top_decile_lift:.2f} -> {p.after.top_decile_lift:.2f}")
-    for name, evaluation in (("current", p.before), ("proposed", p.after)):
-        print(f"  churn by band ({name}): " + ", ".join(
-            f"{band} {churned / n:.1%} ({churned}/{n})" if n else f"{band} -"
-            for band, (n, churned) in evaluation.churn_by_band.items()))
-    print("  proposed weights: " + ", ".join(
-        f"{segment}: " + " ".join(f"{c} {w:.3f}" for c, w in zip(COMPONENTS, p.proposed[segment], strict=True))
-        for segment in ["default", *p.fitted_segments]))
-    for note in p.notes:
-        print(f"  note: {note}")
-    print(f"Wrote {files.csv} (the format of seeds/scoring_weights.csv) and {files.html}.\n"
-          "Nothing was applied: review the report, then copy the CSV into seeds/ deliberately.")
-    return 0
-
-
 def cmd_compare(args: argparse.Namespace) -> int:
     from orchestration.engines.compare import compare_engine
 
@@ -289,7 +262,7 @@ def build_parser() -> argparse.ArgumentParser:
             "every active account with dbt, and prints a summary."
         ),
         epilog=(
-            "One writer at a time: run, backfill, build, load-files, generate and propose-weights "
+            "One writer at a time: run, backfill, build, load-files, generate and propose "
             "hold an exclusive lock beside the warehouse file (<file>.lock) while they run. A "
             "second one waits up to HEALTH_LOCK_TIMEOUT seconds (600), then exits 1 naming the "
             "holder; the lock of a killed process is taken over."
@@ -404,30 +377,8 @@ def build_parser() -> argparse.ArgumentParser:
                          help="with --from-files: rows dated after this are in the future")
     compare.set_defaults(func=cmd_compare)
 
-    weights = sub.add_parser(
-        "propose-weights",
-        help="fit component weights to churn outcomes and write a reviewable proposal (never applied)",
-        description=(
-            "Fit non-negative weights summing to 1 from the backtest's subscores to churn within "
-            "the horizon (marts.health_backtest_observations), per segment with at least "
-            "--min-churn churn events in the fitting period and globally otherwise. Fits on the "
-            "earlier observation dates and evaluates on the later ones (a time split). Writes "
-            "weights_proposed.csv in the format of seeds/scoring_weights.csv and "
-            "weight_proposal.html (churn by band before/after, ROC curves, score distributions, "
-            "weights, per-component AUC). It never changes seeds/: applying is a deliberate copy."
-        ),
-    )
-    weights.add_argument("--database", help="DuckDB file holding the backtest (default: the current "
-                         "publication, else the working warehouse)")
-    weights.add_argument("--seeds", default=str(dbt_project_dir() / "seeds"),
-                         help="folder with scoring_weights.csv and score_bands.csv (the current configuration)")
-    weights.add_argument("--out", default=str(reports_dir()), help="where to write the CSV and the report")
-    weights.add_argument("--band-scheme", default="default", help="band scheme for churn by band (default)")
-    weights.add_argument("--train-share", type=float, default=2 / 3,
-                         help="share of the observation dates, earliest first, to fit on (0.67)")
-    weights.add_argument("--min-churn", type=int, default=40,
-                         help="churn events a segment needs in the fitting period for its own weights (40)")
-    weights.set_defaults(func=cmd_propose_weights)
+    calibrate.add_parsers(sub)
+    docs.add_parsers(sub)
 
     summary = sub.add_parser(
         "summary",

@@ -1,7 +1,7 @@
 """One writer at a time on the working warehouse: an exclusive lock file beside the DuckDB file.
 
 Every command and Dagster run that writes the warehouse (run, backfill, build, load-files,
-generate, propose-weights, runs launched from the UI or the schedule) holds
+generate, propose, runs launched from the UI or the schedule) holds
 `<warehouse>.lock` for its whole duration:
 
 - The lock is an OS lock (`flock`) on that file, so it dies with its process: a writer killed

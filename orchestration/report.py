@@ -1,7 +1,7 @@
-"""The weight-proposal report: one self-contained HTML file with inline SVG charts.
+"""The calibration report (thresholds and weights): one self-contained HTML file with inline SVG charts.
 
-Segment, band and component names come from the data and the seeds: every one of them (and every
-other string that is not this module's own markup) goes through `_esc` before it reaches HTML.
+Segment, band, component and metric names come from the data and the seeds: every one of them (and
+every other string that is not this module's own markup) goes through `_esc` before it reaches HTML.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from orchestration.calibration import COMPONENTS, Evaluation, Proposal
+from orchestration.calibration import Evaluation, Proposal
 
 COLOURS = ("#4C78A8", "#F58518", "#54A24B", "#E45756")
 
@@ -99,6 +99,20 @@ def _histogram(score: np.ndarray, mask: np.ndarray) -> list[float]:
     return list(counts / max(counts.sum(), 1))
 
 
+def _threshold_section(proposal: Proposal) -> str:
+    """The proposed thresholds, with why each was chosen."""
+    if not proposal.thresholds:
+        return ""
+    rows = "".join(
+        f"<tr><td>{_esc(c.metric)}</td><td>{_esc(c.scorecard)}</td><td>{c.low:.4g}</td>"
+        f"<td>{c.high:.4g}</td><td>{_esc(c.method)}</td>"
+        f"<td style='text-align:left'>{_esc(c.reason)}</td></tr>"
+        for c in proposal.thresholds)
+    return ("<h2>Thresholds</h2><p>Each metric scores 0 at <i>low</i> and 100 at <i>high</i>, fitted on the "
+            "earlier dates.</p><table><tr><th>metric</th><th>scorecard</th><th>low</th><th>high</th>"
+            f"<th>how</th><th>why</th></tr>{rows}</table>")
+
+
 def write_report(proposal: Proposal, path: Path, *, source: str) -> None:
     """Write the HTML report of a proposal."""
     before, after = proposal.before, proposal.after
@@ -108,13 +122,14 @@ def write_report(proposal: Proposal, path: Path, *, source: str) -> None:
         return [churned / n if n else float("nan") for n, churned in (evaluation.churn_by_band[b] for b in bands)]
 
     churned = proposal.churned_test.astype(bool)
+    components = list(proposal.components)
     bins = [f"{10 * i}-{10 * i + 10}" for i in range(10)]
     segments = ["default", *proposal.fitted_segments]
     weight_rows = "".join(
         f"<tr><td>{_esc(c)}</td><td>{proposal.current['default'][i]:.3f}</td>"
         + "".join(f"<td>{proposal.proposed[s][i]:.3f}</td>" for s in segments)
         + f"<td>{_fmt(proposal.component_auc[c])}</td></tr>"
-        for i, c in enumerate(COMPONENTS)
+        for i, c in enumerate(components)
     )
     band_rows = "".join(
         f"<tr><td>{_esc(b)}</td><td>{before.churn_by_band[b][0]}</td><td>{_fmt(rate(before)[i], 3)}</td>"
@@ -130,11 +145,14 @@ def write_report(proposal: Proposal, path: Path, *, source: str) -> None:
     histogram = bar_chart("Share of accounts per score bucket", bins,
                           {"churned": _histogram(before.score, churned),
                            "retained": _histogram(before.score, ~churned)}, percent=True, width=900)
-    weights_chart = bar_chart("Current (default) vs proposed (global) weights", list(COMPONENTS),
+    weights_chart = bar_chart("Current (default) vs proposed (global) weights", components,
                               {"current": list(proposal.current["default"]),
                                "proposed": list(proposal.proposed["default"])})
-    signal_chart = bar_chart("AUC of each subscore alone (0.5 = noise)", list(COMPONENTS),
-                             {"AUC": [proposal.component_auc[c] for c in COMPONENTS]}, y_max=1.0)
+    signal_chart = bar_chart("AUC of each subscore alone (0.5 = noise)", components,
+                             {"AUC": [proposal.component_auc[c] for c in components]}, y_max=1.0)
+    threshold_section = _threshold_section(proposal)
+    thresholds_only = ("" if proposal.thresholds_only is None else
+                       f" proposed thresholds with the current weights <b>{_fmt(proposal.thresholds_only.auc)}</b>,")
     band_head = ("<tr><th>band</th><th>observations (current)</th><th>churn rate</th>"
                  "<th>observations (proposed)</th><th>churn rate</th></tr>")
     weight_head = ("<tr><th>component</th><th>current (default)</th>"
@@ -147,11 +165,14 @@ th{{background:#f4f4f4}}td:first-child{{text-align:left}}.big{{font-size:1.3em}}
 <p>Source: {_esc(source)}. Churn within {proposal.horizon_days} days of each observation.
 Fitted on {proposal.train_rows:,} observations before {proposal.split_date} ({proposal.train_churned} churned);
 evaluated on the {proposal.test_rows:,} later ones ({proposal.test_churned} churned), which the fit never saw.</p>
-<p class="big">AUC on the later dates: current weights <b>{_fmt(before.auc)}</b>, proposed <b>{_fmt(after.auc)}</b>.
+<p class="big">AUC on the later dates: current configuration <b>{_fmt(before.auc)}</b>,{thresholds_only}
+proposed thresholds and weights <b>{_fmt(after.auc)}</b>.
 Top-decile lift: {_fmt(before.top_decile_lift, 2)} → {_fmt(after.top_decile_lift, 2)}.</p>
-<p><b>Nothing has changed.</b> To apply the proposal, review it, copy <code>weights_proposed.csv</code>
-over <code>seeds/scoring_weights.csv</code>, and rebuild; the configuration version of every fact row
-changes with it.</p>
+<p><b>Nothing has changed.</b> To apply the proposal, review it, then run
+<code>account-health apply-proposal</code> (it copies <code>thresholds_proposed.csv</code> and
+<code>weights_proposed.csv</code> over <code>seeds/metric_thresholds.csv</code> and
+<code>seeds/scoring_weights.csv</code>, keeping the old ones in <code>seeds/.previous/</code>), and rebuild
+with a full refresh; the configuration version of every fact row changes with it.</p>
 <h2>Churn rate by band, before and after (later dates)</h2>
 {band_chart}
 <table>{band_head}{band_rows}</table>
@@ -162,6 +183,7 @@ changes with it.</p>
 <h2>Weights</h2>
 {weights_chart}
 <table>{weight_head}{weight_rows}</table>
+{threshold_section}
 <h2>Which components carry signal</h2>
 {signal_chart}
 <h2>Notes</h2><ul>{notes}</ul>
