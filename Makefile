@@ -48,8 +48,8 @@ compare-spark: $(VENV)/.spark-installed ## Same on a local Spark session (needs 
 	$(BIN)/account-health compare --engine spark --accounts 200 --days 90
 	$(BIN)/account-health compare --engine spark --from-files tests/fixtures/bad_input
 
-dagster-dev: $(STAMP) ## Open the Dagster UI on http://localhost:3000 (assets, checks, backfills, schedule)
-	DAGSTER_HOME=$(CURDIR)/dagster_home $(BIN)/dagster dev -m orchestration.definitions
+dagster-dev: $(STAMP) ## Open the Dagster UI on http://127.0.0.1:3000 (this machine only; no login)
+	DAGSTER_HOME=$(CURDIR)/dagster_home $(BIN)/dagster dev -h 127.0.0.1 -p 3000 -m orchestration.definitions
 
 summary: $(STAMP) ## Print the summary of the last build again
 	$(BIN)/account-health summary

@@ -13,7 +13,9 @@ import duckdb
 from dagster import AssetCheckResult, AssetCheckSeverity, AssetKey, asset_check
 
 from orchestration.catalog import tables_in
+from orchestration.quoting import identifier
 from orchestration.raw_contract import RAW_TABLES
+from orchestration.resources import WarehouseWriter
 from orchestration.seeds import read_seed, scorecards
 from orchestration.settings import dbt_project_dir, warehouse_path
 
@@ -92,7 +94,7 @@ def rejected_share(con: duckdb.DuckDBPyConnection) -> tuple[int, int, dict[str, 
         "select source_table, count(*) from staging.stg_raw__rejected_rows "
         "where action = 'rejected' group by source_table").fetchall())
     present = tables_in(con, "raw")
-    raw_rows = sum(con.execute(f"select count(*) from raw.{t}").fetchall()[0][0]
+    raw_rows = sum(con.execute(f"select count(*) from raw.{identifier(t)}").fetchall()[0][0]
                    for t in RAW_TABLES if t in present)
     return sum(per_table.values()), raw_rows, per_table
 
@@ -100,7 +102,7 @@ def rejected_share(con: duckdb.DuckDBPyConnection) -> tuple[int, int, dict[str, 
 @asset_check(asset=AssetKey(["staging", "stg_raw__rejected_rows"]), pool="duckdb_writer",
              description="Warns when more than HEALTH_REJECTED_WARN_SHARE (default 1%) of raw rows "
                          "were set aside by staging.")
-def rejected_rows_share() -> AssetCheckResult:
+def rejected_rows_share(warehouse: WarehouseWriter) -> AssetCheckResult:
     threshold = float(os.environ.get("HEALTH_REJECTED_WARN_SHARE", "0.01"))
     with duckdb.connect(str(warehouse_path()), read_only=True) as con:
         rejected, raw_rows, per_table = rejected_share(con)
@@ -108,6 +110,6 @@ def rejected_rows_share() -> AssetCheckResult:
     return AssetCheckResult(
         passed=share <= threshold,
         severity=AssetCheckSeverity.WARN,
-        metadata={"rejected_rows": rejected, "raw_rows": raw_rows, "share": share,
+        metadata={"rejected_rows": rejected, "raw_rows": raw_rows, "share": round(share, 4),
                   "threshold": threshold, **{f"rejected_{t}": n for t, n in sorted(per_table.items())}},
     )

@@ -6,6 +6,7 @@ Run `account-health --help`, or `account-health COMMAND --help` for one command.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import sys
 import time
@@ -15,13 +16,19 @@ import duckdb
 
 from orchestration.commands import calibrate, docs
 from orchestration.dbt_runner import DbtError, run_dbt, score_vars
-from orchestration.load_files import LOAD_REJECTS, LoadError, check_raw_folder, load_raw_files
-from orchestration.partitions import partitions_start
+from orchestration.load_files import LOAD_REJECTS, LoadError, check_raw_folder
+from orchestration.locking import WarehouseLocked, current_holder, writer_lock
+from orchestration.partitions import first_day_of_history, record_history_start
+from orchestration.provenance import check_generate_allowed, load_files_marked, mark_raw_origin
 from orchestration.raw_contract import RAW_TABLES
 from orchestration.runs import RunOutcome, materialize_health
 from orchestration.sample_data import PROFILES, GeneratorConfig, generate, write_parquet
-from orchestration.settings import publish_dir, warehouse_path
+from orchestration.settings import dbt_project_dir, publish_dir, warehouse_path
 from orchestration.summary import build_summary
+from orchestration.validation import check_operator_input, check_range
+
+# Commands that write the working warehouse: they hold its writer lock while they run.
+WRITERS = {"run", "backfill", "build", "load-files", "generate", "propose", "propose-weights"}
 
 
 def _date(value: str) -> dt.date:
@@ -31,9 +38,19 @@ def _date(value: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not a YYYY-MM-DD date: {value!r}") from exc
 
 
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"not a whole number >= 1: {value!r}")
+    return number
+
+
 def _add_generator_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--accounts", type=int, default=500, help="accounts in the book (500)")
-    parser.add_argument("--days", type=int, default=365, help="days of history (365)")
+    parser.add_argument("--accounts", type=_positive, default=500, help="accounts in the book (500)")
+    parser.add_argument("--days", type=_positive, default=365, help="days of history (365)")
     parser.add_argument("--seed", type=int, default=42, help="random seed; same seed, same data")
     parser.add_argument(
         "--end-date", type=_date, default=None,
@@ -52,10 +69,16 @@ def _add_generator_args(parser: argparse.ArgumentParser) -> None:
 
 
 def _add_range_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--start", help="first day to score, YYYY-MM-DD (default: the end day "
-                        "and the late-data lookback before it)")
-    parser.add_argument("--end", help="last day to score, YYYY-MM-DD (default: the latest day "
-                        "of data)")
+    parser.add_argument("--start", type=_date, help="first day to score, YYYY-MM-DD (default: the "
+                        "end day and the late-data lookback before it)")
+    parser.add_argument("--end", type=_date, help="last day to score, YYYY-MM-DD (default: the "
+                        "latest day of data)")
+
+
+def _add_replace_raw(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--replace-raw", action="store_true",
+                        help="replace raw data that was not generated (loaded from files, or put "
+                             "there by your own pipeline); without it, generating refuses to")
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
@@ -73,8 +96,12 @@ def cmd_generate(args: argparse.Namespace) -> int:
         path = warehouse_path()
         path.parent.mkdir(parents=True, exist_ok=True)
         with duckdb.connect(str(path)) as con:
+            check_generate_allowed(con, replace_raw=args.replace_raw, where=str(path))
             con.execute(f"create schema if not exists raw; drop table if exists raw.{LOAD_REJECTS}")
             counts = generate(con, config)
+            mark_raw_origin(con, "generated", f"generated {config.accounts} accounts x {config.days} "
+                            f"days, seed {config.seed}, {config.start} to {config.resolved_end}")
+        record_history_start(config.start, source="account-health generate")
         target = f"schema raw of {path}"
     print(
         f"Generated {config.accounts:,} accounts x {config.days} days "
@@ -91,7 +118,7 @@ def cmd_load_files(args: argparse.Namespace) -> int:
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         with duckdb.connect(str(path)) as con:
-            result = load_raw_files(con, Path(args.folder), progress=lambda m: print(f"  {m}", flush=True))
+            result = load_files_marked(con, Path(args.folder), progress=lambda m: print(f"  {m}", flush=True))
     except duckdb.Error as exc:
         raise LoadError(f"cannot write the warehouse {path}: {str(exc).strip().splitlines()[0]} "
                         "(is another process using it?); the previous raw tables are unchanged") from None
@@ -116,31 +143,32 @@ def cmd_load_files(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    check_range(args.start, args.end, "--start / --end")
     dbt_args = ["build"]
     if args.select:
         dbt_args += ["--select", args.select]
-    run_dbt(dbt_args, dbt_vars=score_vars(args.start, args.end))
+    run_dbt(dbt_args, dbt_vars=score_vars(args.start and args.start.isoformat(),
+                                          args.end and args.end.isoformat()))
+    first_day = first_day_of_history(warehouse_path())
+    if first_day is not None:  # where the Dagster UI's daily partitions start
+        record_history_start(first_day, source="account-health build")
     return 0
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
-    print(build_summary(warehouse_path(), args.date))
+    print(build_summary(warehouse_path(), args.date and args.date.isoformat()))
     return 0
 
 
 def _history_window(args: argparse.Namespace) -> tuple[dt.date, dt.date]:
     """The days a run scores: --start/--end, or the last --history-days of the data."""
     yesterday = dt.datetime.now(dt.timezone.utc).date() - dt.timedelta(days=1)
-    last = _date(args.end) if args.end else (args.end_date or yesterday)
+    last = args.end or args.end_date or yesterday
     if args.start:
-        first = _date(args.start)
+        first = args.start
     else:
         days = args.history_days if args.from_files else min(args.history_days, args.days)
         first = last - dt.timedelta(days=max(days, 1) - 1)
-    history_start = dt.date.fromisoformat(partitions_start())
-    if first < history_start:
-        raise ValueError(f"{first} is before the first daily partition {history_start}: "
-                         "set HEALTH_HISTORY_START to an earlier day")
     if first > last:
         raise ValueError(f"--start {first} is after --end {last}")
     return first, last
@@ -180,11 +208,17 @@ def cmd_run(args: argparse.Namespace) -> int:
         check_raw_folder(Path(args.from_files))  # a bad folder fails here, in one line
         raw_config = {"source": "files", "folder": str(Path(args.from_files).resolve())}
         origin = f"the files in {args.from_files}"
+        data_start = first
     else:
         raw_config = {"source": "generate", "accounts": args.accounts, "days": args.days,
                       "seed": args.seed, "defect_rate": args.defect_rate, "profile": args.profile,
-                      "end_date": args.end_date.isoformat() if args.end_date else None}
+                      "end_date": args.end_date.isoformat() if args.end_date else None,
+                      "replace_raw": args.replace_raw}
         origin = f"a generated book of {args.accounts:,} accounts x {args.days} days (seed {args.seed})"
+        _refuse_to_replace(args.replace_raw)
+        data_start = GeneratorConfig(days=args.days, end_date=args.end_date).start
+    # New raw data: the daily partitions start where it (or the scored window) starts.
+    record_history_start(min(first, data_start), source="account-health run")
     print(f"Materialising the Dagster asset graph in process: raw data from {origin}; dbt build "
           f"and tests for the daily partitions {first} to {last} in one run; then publishing ...")
     # New raw data: history scored from the previous data must not survive outside the range.
@@ -198,8 +232,17 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _refuse_to_replace(replace_raw: bool) -> None:
+    """Stop before anything runs when generating would replace raw data that was not generated."""
+    path = warehouse_path()
+    if path.exists():
+        with duckdb.connect(str(path), read_only=True) as con:
+            check_generate_allowed(con, replace_raw=replace_raw, where=str(path))
+
+
 def cmd_backfill(args: argparse.Namespace) -> int:
-    first, last = _date(args.start), _date(args.end)
+    first, last = args.start, args.end
+    check_range(first, last, "--start / --end")
     print(f"Backfilling the daily partitions {first} to {last} as one run "
           f"({'full refresh' if args.full_refresh else 'replacing exactly those days'}) ...")
     outcome = materialize_health(
@@ -220,7 +263,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         print(f"Building the raw files in {args.from_files} on DuckDB and {args.engine} "
               f"(load date {args.load_date}) ...")
         result = compare_engine(args.engine, raw_folder=Path(args.from_files),
-                                dbt_vars={"load_date": args.load_date})
+                                dbt_vars={"load_date": args.load_date.isoformat()})
     else:
         print(f"Building {args.accounts} accounts x {args.days} days on DuckDB and {args.engine}, "
               f"scoring the last {args.scored_days} days on each ...")
@@ -239,6 +282,12 @@ def build_parser() -> argparse.ArgumentParser:
             "warehouse (HEALTH_DUCKDB_PATH, default warehouse/account_health.duckdb), scores "
             "every active account with dbt, and prints a summary."
         ),
+        epilog=(
+            "One writer at a time: run, backfill, build, load-files, generate and propose "
+            "hold an exclusive lock beside the warehouse file (<file>.lock) while they run. A "
+            "second one waits up to HEALTH_LOCK_TIMEOUT seconds (600), then exits 1 naming the "
+            "holder; the lock of a killed process is taken over."
+        ),
     )
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -250,18 +299,22 @@ def build_parser() -> argparse.ArgumentParser:
             "sample book (or loads --from-files), the dbt assets build and test the daily "
             "partitions of the last --history-days in one run (a full refresh: the history is "
             "rebuilt from the new raw data), the marts are published atomically for BI, and the "
-            "summary is printed. Set DAGSTER_HOME to keep the run in a Dagster instance."
+            "summary is printed. The run is recorded in the project's Dagster instance "
+            "(dagster_home/, or DAGSTER_HOME), so `make dagster-dev` shows it. Generating refuses "
+            "to replace raw data that came from files or your own pipeline unless --replace-raw."
         ),
     )
     _add_generator_args(run)
     run.add_argument("--from-files", metavar="FOLDER",
                      help="load this folder of CSV/Parquet files instead of generating data")
-    run.add_argument("--end", help="last day to score, YYYY-MM-DD (default: --end-date, or yesterday)")
-    run.add_argument("--start", help="first day to score, YYYY-MM-DD (default: --history-days "
-                     "before the end)")
-    run.add_argument("--history-days", type=int, default=365,
+    run.add_argument("--end", type=_date,
+                     help="last day to score, YYYY-MM-DD (default: --end-date, or yesterday)")
+    run.add_argument("--start", type=_date, help="first day to score, YYYY-MM-DD (default: "
+                     "--history-days before the end)")
+    run.add_argument("--history-days", type=_positive, default=365,
                      help="score this many days up to the end day in one run (365: enough "
                           "history for the 90-day churn backtest)")
+    _add_replace_raw(run)
     run.add_argument("--verbose", action="store_true", help="show Dagster's and dbt's full output")
     run.set_defaults(func=cmd_run)
 
@@ -274,8 +327,8 @@ def build_parser() -> argparse.ArgumentParser:
             "snapshot marts and the BI publication. The raw tables are used as they are."
         ),
     )
-    backfill.add_argument("--start", required=True, help="first day, YYYY-MM-DD")
-    backfill.add_argument("--end", required=True, help="last day, YYYY-MM-DD")
+    backfill.add_argument("--start", type=_date, required=True, help="first day, YYYY-MM-DD")
+    backfill.add_argument("--end", type=_date, required=True, help="last day, YYYY-MM-DD")
     backfill.add_argument("--full-refresh", action="store_true",
                           help="drop the incremental history and rebuild it for this range only")
     backfill.add_argument("--lookback", action="store_true",
@@ -296,6 +349,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_generator_args(gen)
     gen.add_argument("--parquet", metavar="FOLDER",
                      help="write one Parquet file per raw table into FOLDER instead")
+    _add_replace_raw(gen)
     gen.set_defaults(func=cmd_generate)
 
     load = sub.add_parser(
@@ -345,7 +399,7 @@ def build_parser() -> argparse.ArgumentParser:
                          help="how many of the last days to score and compare (30)")
     compare.add_argument("--from-files", metavar="FOLDER",
                          help="compare on a folder of raw files instead of a generated book")
-    compare.add_argument("--load-date", default="2026-06-30",
+    compare.add_argument("--load-date", type=_date, default=dt.date(2026, 6, 30),
                          help="with --from-files: rows dated after this are in the future")
     compare.set_defaults(func=cmd_compare)
 
@@ -357,17 +411,34 @@ def build_parser() -> argparse.ArgumentParser:
         help="print bands, ARR per band and the lowest-scoring accounts",
         description="Summarise the daily health fact for one day (default: the latest).",
     )
-    summary.add_argument("--date", help="day to summarise, YYYY-MM-DD")
+    summary.add_argument("--date", type=_date, help="day to summarise, YYYY-MM-DD")
     summary.set_defaults(func=cmd_summary)
     return parser
+
+
+def _writes_warehouse(args: argparse.Namespace) -> bool:
+    return args.command in WRITERS and not (args.command == "generate" and args.parquet)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return args.func(args)
-    except (DbtError, FileNotFoundError, ValueError, argparse.ArgumentTypeError) as exc:
+        with contextlib.ExitStack() as stack:
+            if args.command not in {"summary"}:
+                check_operator_input(dbt_project_dir())
+            if _writes_warehouse(args):
+                stack.enter_context(writer_lock(warehouse_path(), notify=print))
+            return args.func(args)
+    except (DbtError, FileNotFoundError, ValueError, WarehouseLocked, argparse.ArgumentTypeError) as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except duckdb.IOException as exc:
+        holder = current_holder(warehouse_path())
+        if holder is None or "lock" not in str(exc).lower():
+            raise
+        # e.g. `summary` while a run writes: DuckDB lets no reader in beside a writer
+        print(f"error: the warehouse {warehouse_path()} is being written by {holder.describe()}; "
+              "read the publication (published/current) or try again when it has finished", file=sys.stderr)
         return 1
 
 

@@ -17,8 +17,11 @@ import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from dagster import DailyPartitionsDefinition
+
+from orchestration.settings import history_file
 
 # Run tags that change how a run scores its window (set them in the launchpad, a backfill or the
 # schedule). Both dbt steps of a run read the same tags, so they always agree on the window.
@@ -33,11 +36,89 @@ WINDOW_ENV = {"score_start_date": "HEALTH_SCORE_START_DATE", "score_end_date": "
 
 
 def partitions_start() -> str:
-    """First day of history Dagster offers (HEALTH_HISTORY_START, default 2025-01-01)."""
-    return os.environ.get("HEALTH_HISTORY_START", "2025-01-01")
+    """First day of history Dagster offers, YYYY-MM-DD.
+
+    HEALTH_HISTORY_START when set; otherwise the first day of the data, as the last command or
+    run that wrote the warehouse recorded it (`record_history_start`: the first day of activity
+    staging kept, or the first day scored if earlier); with no data yet, 365 days before today.
+    """
+    override = os.environ.get("HEALTH_HISTORY_START", "").strip()
+    if override:
+        return _iso_day(override, "HEALTH_HISTORY_START").isoformat()
+    recorded = recorded_history_start()
+    if recorded is not None:
+        return recorded.isoformat()
+    return (dt.datetime.now(dt.timezone.utc).date() - dt.timedelta(days=365)).isoformat()
 
 
-daily_partitions = DailyPartitionsDefinition(start_date=partitions_start(), timezone="UTC")
+def daily_partitions() -> DailyPartitionsDefinition:
+    """The daily partitions of the history, from partitions_start() (read when the definitions
+    load: `dagster dev` shows a new first day after *Reload definitions*)."""
+    return DailyPartitionsDefinition(start_date=partitions_start(), timezone="UTC")
+
+
+def _iso_day(value: str, what: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{what} must be a day as YYYY-MM-DD, not {value!r}") from None
+
+
+def recorded_history_start() -> dt.date | None:
+    """The first day recorded beside the warehouse, or None."""
+    try:
+        data = json.loads(history_file().read_text())
+        return dt.date.fromisoformat(data["first_day"])
+    except (FileNotFoundError, ValueError, KeyError, TypeError):
+        return None
+
+
+def record_history_start(first_day: dt.date, *, source: str, extend_only: bool = False) -> dt.date:
+    """Record the first day of the history (atomically; the writer lock is held). extend_only:
+    keep an earlier day already recorded. Returns the day recorded."""
+    recorded = recorded_history_start()
+    if extend_only and recorded is not None and recorded <= first_day:
+        return recorded
+    path = history_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}")
+    tmp.write_text(json.dumps({"first_day": first_day.isoformat(), "source": source,
+                               "recorded_at": dt.datetime.now(dt.timezone.utc).isoformat(
+                                   timespec="seconds")}) + "\n")
+    os.replace(tmp, path)
+    return first_day
+
+
+# Activity that says the history has started (what the daily grain and the backtest warm-up
+# count from); subscription and invoice history reach back years before any usage.
+ACTIVITY_DATES = {
+    "stg_raw__product_events": "occurred_date",
+    "stg_raw__support_tickets": "created_date",
+    "stg_raw__survey_responses": "responded_date",
+    "stg_raw__csm_assessments": "assessed_date",
+}
+
+
+def first_day_of_history(database: Path) -> dt.date | None:
+    """The first day of activity staging kept (rows set aside do not count) or the first day the
+    daily fact holds, whichever is earlier; None when neither exists."""
+    import duckdb
+
+    from orchestration.catalog import tables_in
+    from orchestration.quoting import identifier
+
+    with duckdb.connect(str(database), read_only=True) as con:
+        days = []
+        staging = tables_in(con, "staging")
+        for model, column in ACTIVITY_DATES.items():
+            if model in staging:
+                days.append(con.execute(f"select min({identifier(column)}) from staging.{identifier(model)}"
+                                        ).fetchall()[0][0])
+        if "fct_account_health_daily" in tables_in(con, "marts"):
+            days.append(con.execute("select min(score_date) from marts.fct_account_health_daily"
+                                    ).fetchall()[0][0])
+    found = [d for d in days if d is not None]
+    return min(found) if found else None
 
 
 @dataclass(frozen=True)

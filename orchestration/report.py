@@ -1,4 +1,8 @@
-"""The calibration report (thresholds and weights): one self-contained HTML file with inline SVG charts."""
+"""The calibration report (thresholds and weights): one self-contained HTML file with inline SVG charts.
+
+Segment, band, component and metric names come from the data and the seeds: every one of them (and
+every other string that is not this module's own markup) goes through `_esc` before it reaches HTML.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,11 @@ import numpy as np
 from orchestration.calibration import Evaluation, Proposal
 
 COLOURS = ("#4C78A8", "#F58518", "#54A24B", "#E45756")
+
+
+def _esc(value: object) -> str:
+    """Text for HTML content or a quoted attribute."""
+    return html.escape(str(value), quote=True)
 
 
 def _fmt(value: float, digits: int = 3) -> str:
@@ -26,8 +35,8 @@ def bar_chart(title: str, categories: list[str], series: dict[str, list[float]],
     y_max = y_max or (max(values) * 1.15 if values and max(values) > 0 else 1)
     group_w = plot_w / max(len(categories), 1)
     bar_w = group_w * 0.8 / max(len(series), 1)
-    parts = [f'<svg width="{width}" height="{height}" role="img" aria-label="{html.escape(title)}">',
-             f'<text x="{left}" y="18" font-weight="bold">{html.escape(title)}</text>']
+    parts = [f'<svg width="{width}" height="{height}" role="img" aria-label="{_esc(title)}">',
+             f'<text x="{left}" y="18" font-weight="bold">{_esc(title)}</text>']
     for tick in range(5):
         y_val = y_max * tick / 4
         y = top + plot_h - plot_h * tick / 4
@@ -43,9 +52,9 @@ def bar_chart(title: str, categories: list[str], series: dict[str, list[float]],
             x = left + gi * group_w + group_w * 0.1 + si * bar_w
             label = f"{value:.1%}" if percent else f"{value:.2f}"
             parts.append(f'<rect x="{x:.1f}" y="{top + plot_h - h:.1f}" width="{bar_w - 2:.1f}" height="{h:.1f}" '
-                         f'fill="{COLOURS[si % len(COLOURS)]}"><title>{html.escape(name)}: {label}</title></rect>')
+                         f'fill="{COLOURS[si % len(COLOURS)]}"><title>{_esc(name)}: {label}</title></rect>')
         parts.append(f'<text x="{left + gi * group_w + group_w / 2:.1f}" y="{height - bottom + 16}" '
-                     f'text-anchor="middle" font-size="12">{html.escape(category)}</text>')
+                     f'text-anchor="middle" font-size="12">{_esc(category)}</text>')
     parts.append(_legend(list(series), width - 10 - 150 * len(series), height - 8))
     parts.append("</svg>")
     return "".join(parts)
@@ -56,8 +65,8 @@ def line_chart(title: str, series: dict[str, list[tuple[float, float]]], *, diag
     """Lines on [0, 1] x [0, 1] (ROC curves)."""
     pad = 40
     plot = size - 2 * pad
-    parts = [f'<svg width="{size + 160}" height="{size}" role="img" aria-label="{html.escape(title)}">',
-             f'<text x="{pad}" y="18" font-weight="bold">{html.escape(title)}</text>',
+    parts = [f'<svg width="{size + 160}" height="{size}" role="img" aria-label="{_esc(title)}">',
+             f'<text x="{pad}" y="18" font-weight="bold">{_esc(title)}</text>',
              f'<rect x="{pad}" y="{pad}" width="{plot}" height="{plot}" fill="none" stroke="#999"/>',
              f'<text x="{pad + plot / 2}" y="{size - 8}" text-anchor="middle" font-size="11">'
              'false positive rate</text>',
@@ -81,7 +90,7 @@ def _legend(names: list[str], x: float, y: float, *, vertical: bool = False) -> 
     for i, name in enumerate(names):
         lx, ly = (x, y + i * 18) if vertical else (x + i * 150, y)
         parts.append(f'<rect x="{lx:.0f}" y="{ly - 10:.0f}" width="12" height="12" fill="{COLOURS[i % len(COLOURS)]}"/>'
-                     f'<text x="{lx + 16:.0f}" y="{ly:.0f}" font-size="12">{html.escape(name)}</text>')
+                     f'<text x="{lx + 16:.0f}" y="{ly:.0f}" font-size="12">{_esc(name)}</text>')
     return "".join(parts)
 
 
@@ -95,9 +104,9 @@ def _threshold_section(proposal: Proposal) -> str:
     if not proposal.thresholds:
         return ""
     rows = "".join(
-        f"<tr><td>{html.escape(c.metric)}</td><td>{html.escape(c.scorecard)}</td><td>{c.low:.4g}</td>"
-        f"<td>{c.high:.4g}</td><td>{html.escape(c.method)}</td>"
-        f"<td style='text-align:left'>{html.escape(c.reason)}</td></tr>"
+        f"<tr><td>{_esc(c.metric)}</td><td>{_esc(c.scorecard)}</td><td>{c.low:.4g}</td>"
+        f"<td>{c.high:.4g}</td><td>{_esc(c.method)}</td>"
+        f"<td style='text-align:left'>{_esc(c.reason)}</td></tr>"
         for c in proposal.thresholds)
     return ("<h2>Thresholds</h2><p>Each metric scores 0 at <i>low</i> and 100 at <i>high</i>, fitted on the "
             "earlier dates.</p><table><tr><th>metric</th><th>scorecard</th><th>low</th><th>high</th>"
@@ -117,17 +126,17 @@ def write_report(proposal: Proposal, path: Path, *, source: str) -> None:
     bins = [f"{10 * i}-{10 * i + 10}" for i in range(10)]
     segments = ["default", *proposal.fitted_segments]
     weight_rows = "".join(
-        f"<tr><td>{c}</td><td>{proposal.current['default'][i]:.3f}</td>"
+        f"<tr><td>{_esc(c)}</td><td>{proposal.current['default'][i]:.3f}</td>"
         + "".join(f"<td>{proposal.proposed[s][i]:.3f}</td>" for s in segments)
         + f"<td>{_fmt(proposal.component_auc[c])}</td></tr>"
         for i, c in enumerate(components)
     )
     band_rows = "".join(
-        f"<tr><td>{b}</td><td>{before.churn_by_band[b][0]}</td><td>{_fmt(rate(before)[i], 3)}</td>"
+        f"<tr><td>{_esc(b)}</td><td>{before.churn_by_band[b][0]}</td><td>{_fmt(rate(before)[i], 3)}</td>"
         f"<td>{after.churn_by_band[b][0]}</td><td>{_fmt(rate(after)[i], 3)}</td></tr>"
         for i, b in enumerate(bands)
     )
-    notes = "".join(f"<li>{html.escape(n)}</li>" for n in proposal.notes) or "<li>none</li>"
+    notes = "".join(f"<li>{_esc(n)}</li>" for n in proposal.notes) or "<li>none</li>"
     band_chart = bar_chart("Churn rate by band", bands,
                            {"current weights": rate(before), "proposed weights": rate(after)}, percent=True)
     roc_chart = line_chart("ROC: flagging the lowest scores as churn risk",
@@ -147,13 +156,13 @@ def write_report(proposal: Proposal, path: Path, *, source: str) -> None:
     band_head = ("<tr><th>band</th><th>observations (current)</th><th>churn rate</th>"
                  "<th>observations (proposed)</th><th>churn rate</th></tr>")
     weight_head = ("<tr><th>component</th><th>current (default)</th>"
-                   + "".join(f"<th>proposed {s}</th>" for s in segments) + "<th>AUC alone (all dates)</th></tr>")
+                   + "".join(f"<th>proposed {_esc(s)}</th>" for s in segments) + "<th>AUC alone (all dates)</th></tr>")
     body = f"""<!doctype html><html><head><meta charset="utf-8"><title>Weight proposal</title>
 <style>body{{font-family:system-ui,sans-serif;max-width:980px;margin:2em auto;color:#222}}
 table{{border-collapse:collapse;margin:1em 0}}td,th{{border:1px solid #ccc;padding:4px 10px;text-align:right}}
 th{{background:#f4f4f4}}td:first-child{{text-align:left}}.big{{font-size:1.3em}}</style></head><body>
 <h1>Weight proposal</h1>
-<p>Source: {html.escape(source)}. Churn within {proposal.horizon_days} days of each observation.
+<p>Source: {_esc(source)}. Churn within {proposal.horizon_days} days of each observation.
 Fitted on {proposal.train_rows:,} observations before {proposal.split_date} ({proposal.train_churned} churned);
 evaluated on the {proposal.test_rows:,} later ones ({proposal.test_churned} churned), which the fit never saw.</p>
 <p class="big">AUC on the later dates: current configuration <b>{_fmt(before.auc)}</b>,{thresholds_only}

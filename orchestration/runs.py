@@ -1,8 +1,10 @@
 """Run the Dagster graph in process: what `account-health run` and `backfill` do.
 
 The same definitions `dagster dev` shows; materialising them here needs no daemon or webserver.
-With DAGSTER_HOME set, runs are recorded in that instance (and appear in the UI); otherwise in a
-throwaway one.
+Runs are recorded in the project's Dagster instance (`dagster_home/`, or DAGSTER_HOME; a
+relative path is taken from the current directory), the one `make dagster-dev` opens, so the UI
+shows what the command line ran: materialisations, check results and their metadata.
+A run holds the warehouse's writer lock from start to end (see orchestration.locking).
 """
 
 from __future__ import annotations
@@ -10,13 +12,15 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import io
-import os
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from orchestration.partitions import range_tags
+from orchestration.locking import writer_lock
+from orchestration.partitions import range_tags, record_history_start
 from orchestration.project import prepare_manifest
+from orchestration.settings import use_dagster_home, warehouse_path
 
 
 @dataclass
@@ -50,14 +54,32 @@ def materialize_health(
     include_raw: also (re)write the raw tables (generate a sample book or load files, per
     raw_config); without it the raw tables in the warehouse are used as they are.
     Output of dbt and Dagster goes to log_file unless verbose. prepare: parse the dbt project
-    first (skip it when the manifest is known to be current).
+    first (skip it when the manifest is known to be current). instance: default the project's.
     """
-    if prepare:
-        prepare_manifest()
+    with writer_lock(warehouse_path(), notify=lambda message: print(message, file=sys.stderr)):
+        # The daily partitions must reach back to the window (they are read when the
+        # definitions are imported, just below, the first time in this process).
+        record_history_start(first_day, source="account-health run window", extend_only=True)
+        if prepare:
+            prepare_manifest()
+        return _materialize(first_day, last_day, raw_config=raw_config, include_raw=include_raw,
+                            full_refresh=full_refresh, late_data_lookback=late_data_lookback,
+                            verbose=verbose, log_file=log_file, instance=instance)
+
+
+def _materialize(first_day: dt.date, last_day: dt.date, *, raw_config: dict | None, include_raw: bool,
+                 full_refresh: bool, late_data_lookback: bool, verbose: bool, log_file: Path | None,
+                 instance) -> RunOutcome:
     # Imported here: the definitions read target/manifest.json, which prepare_manifest() writes.
     from dagster import AssetSelection, DagsterInstance, materialize
 
+    from orchestration.assets.dbt import health_history
     from orchestration.definitions import all_assets, all_checks, defs
+
+    start = health_history.partitions_def.start.date()
+    if first_day < start:
+        raise ValueError(f"{first_day} is before the first daily partition {start} this process "
+                         "loaded: set HEALTH_HISTORY_START to an earlier day, or run it in a new process")
 
     selection = AssetSelection.all()
     if not include_raw:
@@ -66,7 +88,8 @@ def materialize_health(
     if include_raw:
         run_config["ops"] = {"raw_tables": {"config": raw_config or {}}}
     if instance is None:
-        instance = DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else DagsterInstance.ephemeral()
+        use_dagster_home()
+        instance = DagsterInstance.get()
     tags = range_tags(first_day, last_day, full_refresh=full_refresh, late_data_lookback=late_data_lookback)
     started = time.monotonic()
     sink = io.StringIO()

@@ -46,3 +46,41 @@ def publish_dir() -> Path:
 def reports_dir() -> Path:
     """Where the weight proposal goes (HEALTH_REPORTS_DIR, default: `reports` beside the warehouse)."""
     return Path(os.environ.get("HEALTH_REPORTS_DIR", warehouse_path().parent / "reports")).resolve()
+
+
+def dagster_home() -> Path:
+    """The Dagster instance runs are recorded in: DAGSTER_HOME (a relative path is taken from the
+    current directory), default the project's `dagster_home/`, which `make dagster-dev` opens."""
+    raw = os.environ.get("DAGSTER_HOME", "").strip()
+    return Path(raw).resolve() if raw else (PROJECT_DIR / "dagster_home").resolve()
+
+
+def use_dagster_home() -> Path:
+    """Point DAGSTER_HOME at dagster_home() as an absolute path (Dagster refuses a relative one),
+    creating the folder, so this process and the processes it starts share that instance."""
+    home = dagster_home()
+    home.mkdir(parents=True, exist_ok=True)
+    os.environ["DAGSTER_HOME"] = str(home)
+    return home
+
+
+def release_grace_seconds() -> float:
+    """How long a release stays on disk after it stops being current (HEALTH_RELEASE_GRACE_SECONDS,
+    default 3600): a reader that opened it just before a switch has that long to finish."""
+    raw = os.environ.get("HEALTH_RELEASE_GRACE_SECONDS", "").strip()
+    if not raw:
+        return 3600.0
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not value >= 0:
+        raise ValueError(f"HEALTH_RELEASE_GRACE_SECONDS must be a number of seconds >= 0, not {raw!r}")
+    return value
+
+
+def history_file() -> Path:
+    """Where the first day of the history is kept for Dagster's daily partitions (beside the
+    warehouse: `<file>.history.json`)."""
+    path = warehouse_path()
+    return path.with_name(path.name + ".history.json")

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
+import subprocess
+import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +23,28 @@ from tests.known_accounts import DATA_DAYS, END, insert_known_accounts
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SCORE_START = END - dt.timedelta(days=30)
+CLI = str(Path(sys.executable).with_name("account-health"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def isolated_settings(tmp_path_factory):
+    """Keep the session away from the developer's warehouse and Dagster instance: a throwaway
+    warehouse path and instance, and a fixed first daily partition for the in-process runs (their
+    fixed dates must not depend on today's date). Tests of the defaults unset them."""
+    root = tmp_path_factory.mktemp("session")
+    home = root / "dagster_home"
+    home.mkdir()
+    shutil.copy(PROJECT_DIR / "dagster_home" / "dagster.yaml", home / "dagster.yaml")
+    settings = {"HEALTH_DUCKDB_PATH": str(root / "warehouse" / "account_health.duckdb"),
+                "DAGSTER_HOME": str(home), "HEALTH_HISTORY_START": "2024-01-01"}
+    saved = {key: os.environ.get(key) for key in settings}
+    os.environ.update(settings)
+    yield settings
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
 
 
 @dataclass
@@ -93,3 +119,72 @@ def bad_input_warehouse(tmp_path_factory) -> Warehouse:
     with duckdb.connect(str(path)) as con:
         load_raw_files(con, FIXTURES / "bad_input")
     return Warehouse(path, build(path, {"load_date": "2026-06-30"}))
+
+
+# --- a real `account-health run`, shared by the operator tests ---------------------------------
+
+# A folder name holding a quote, a space and a glob pattern: every path spliced into SQL must be
+# quoted and taken literally.
+AWKWARD_FOLDER = "it's a [1]"
+RUN_END = dt.date(2024, 12, 15)  # before 2025-01-01: the history starts where the data starts
+RUN_ARGS = ["run", "--accounts", "30", "--days", "60", "--seed", "7", "--end-date", RUN_END.isoformat()]
+
+
+@dataclass
+class CliRun:
+    """Two `account-health run` processes started a second apart on one warehouse: the first
+    (seed 7) holds the writer lock, the second (seed 8) gives up after HEALTH_LOCK_TIMEOUT=1."""
+
+    folder: Path
+    env: dict[str, str]
+    first: subprocess.CompletedProcess
+    second: subprocess.CompletedProcess
+    first_pid: int
+
+    @property
+    def warehouse(self) -> Path:
+        return Path(self.env["HEALTH_DUCKDB_PATH"])
+
+    @property
+    def publish_dir(self) -> Path:
+        return self.warehouse.parent / "published"
+
+    @property
+    def dagster_home(self) -> Path:
+        return Path(self.env["DAGSTER_HOME"])
+
+
+def cli_env(folder: Path) -> dict[str, str]:
+    """The environment of a CLI process on its own warehouse and instance, with the defaults
+    (no HEALTH_HISTORY_START: the partitions follow the data)."""
+    env = {k: v for k, v in os.environ.items() if k not in {"HEALTH_HISTORY_START", "HEALTH_DUCKDB_TEMP_DIR",
+                                                            "HEALTH_PUBLISH_DIR", "HEALTH_REPORTS_DIR"}}
+    home = folder / "dagster_home"
+    home.mkdir(parents=True, exist_ok=True)
+    shutil.copy(PROJECT_DIR / "dagster_home" / "dagster.yaml", home / "dagster.yaml")
+    env.update({"HEALTH_DUCKDB_PATH": str(folder / AWKWARD_FOLDER / "account_health.duckdb"),
+                "DAGSTER_HOME": str(home)})
+    return env
+
+
+@pytest.fixture(scope="session")
+def cli_run(tmp_path_factory) -> CliRun:
+    from orchestration.locking import current_holder
+
+    folder = tmp_path_factory.mktemp("cli")
+    env = cli_env(folder)
+    warehouse = Path(env["HEALTH_DUCKDB_PATH"])
+    first = subprocess.Popen([CLI, *RUN_ARGS], env=env, text=True,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    started = time.monotonic()
+    # Start the second a second later, once the first holds the lock (its imports take a moment).
+    while time.monotonic() - started < 60 and first.poll() is None:
+        holder = current_holder(warehouse)
+        if holder is not None and holder.pid == first.pid and time.monotonic() - started >= 1:
+            break
+        time.sleep(0.1)
+    second = subprocess.run([CLI, *RUN_ARGS[:-4], "--seed", "8", *RUN_ARGS[-2:]],
+                            env={**env, "HEALTH_LOCK_TIMEOUT": "1"}, text=True, capture_output=True)
+    out, err = first.communicate(timeout=1800)
+    done = subprocess.CompletedProcess(first.args, first.returncode, out, err)
+    return CliRun(folder, env, done, second, first.pid)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -173,7 +174,9 @@ def dagster_warehouse(tmp_path_factory):
     folder = tmp_path_factory.mktemp("dagster")
     saved = {k: os.environ.get(k) for k in ("HEALTH_DUCKDB_PATH", "HEALTH_DUCKDB_TEMP_DIR",
                                             "HEALTH_PUBLISH_DIR", "DAGSTER_HOME")}
-    os.environ.pop("DAGSTER_HOME", None)
+    (folder / "dagster_home").mkdir()
+    shutil.copy(PROJECT_DIR / "dagster_home" / "dagster.yaml", folder / "dagster_home")
+    os.environ["DAGSTER_HOME"] = str(folder / "dagster_home")  # an instance of its own
     os.environ["HEALTH_DUCKDB_PATH"] = str(folder / "health.duckdb")
     os.environ["HEALTH_DUCKDB_TEMP_DIR"] = str(folder / "tmp")
     os.environ["HEALTH_PUBLISH_DIR"] = str(folder / "published")

@@ -5,6 +5,7 @@ from dagster_dbt import get_asset_key_for_model
 
 from orchestration.assets.dbt import health_models
 from orchestration.proposals import propose_from_warehouse
+from orchestration.resources import WarehouseWriter
 from orchestration.settings import reports_dir, warehouse_path
 
 
@@ -16,7 +17,7 @@ from orchestration.settings import reports_dir, warehouse_path
     kinds={"python", "html"},
     pool="duckdb_writer",
 )
-def weight_proposal(context: AssetExecutionContext) -> MaterializeResult:
+def weight_proposal(context: AssetExecutionContext, warehouse: WarehouseWriter) -> MaterializeResult:
     """Thresholds, then weights, fitted to churn on the earlier observation dates and evaluated
     on the later ones, as CSVs in the formats of seeds/metric_thresholds.csv and
     seeds/scoring_weights.csv and an HTML report. Review, then `account-health apply-proposal`:
@@ -31,11 +32,14 @@ def weight_proposal(context: AssetExecutionContext) -> MaterializeResult:
     context.log.info(f"AUC on the later dates: current {proposal.before.auc:.3f}, proposed {proposal.after.auc:.3f}")
     return MaterializeResult(metadata={
         "status": "fitted",
-        "auc_current": proposal.before.auc,
-        "auc_proposed_thresholds": proposal.thresholds_only.auc if proposal.thresholds_only else float("nan"),
-        "auc_proposed": proposal.after.auc,
-        "lift_current": proposal.before.top_decile_lift,
-        "lift_proposed": proposal.after.top_decile_lift,
+        # Six and five decimals: readable, and the CLI's three and two decimals printed from
+        # them round as they would from the exact values.
+        "auc_current": round(proposal.before.auc, 6),
+        "auc_proposed_thresholds": round(proposal.thresholds_only.auc, 6) if proposal.thresholds_only
+        else float("nan"),
+        "auc_proposed": round(proposal.after.auc, 6),
+        "lift_current": round(proposal.before.top_decile_lift, 5),
+        "lift_proposed": round(proposal.after.top_decile_lift, 5),
         "split_date": str(proposal.split_date),
         "train_observations": proposal.train_rows,
         "test_observations": proposal.test_rows,

@@ -20,7 +20,9 @@ from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtC
 
 from orchestration.partitions import daily_partitions, window_from_tags
 from orchestration.project import health_project
-from orchestration.settings import export_health_env
+from orchestration.resources import WarehouseWriter
+from orchestration.settings import dbt_project_dir, export_health_env
+from orchestration.validation import check_project
 
 # The incremental models and every model on a path between two of them (the working tables of
 # the scored window): one contiguous block, so a run is three dbt invocations (inputs, the
@@ -57,6 +59,7 @@ translator = HealthTranslator(settings=DagsterDbtTranslatorSettings(enable_asset
 def _build(context: AssetExecutionContext, dbt: DbtCliResource) -> Iterator:
     """`dbt build` of the selected models for the run's window, streamed as Dagster events."""
     export_health_env()
+    check_project(dbt_project_dir())  # a band scheme the seed lacks fails here, naming it
     # A test runs in the step that builds the last of its models ("buildable"), not in the first
     # one (dbt's default "eager" would test the daily fact before this run's step built it).
     os.environ.setdefault("DBT_INDIRECT_SELECTION", "buildable")
@@ -81,13 +84,13 @@ def _build(context: AssetExecutionContext, dbt: DbtCliResource) -> Iterator:
     manifest=health_project.manifest_path,
     project=health_project,
     select=INCREMENTAL,
-    partitions_def=daily_partitions,
+    partitions_def=daily_partitions(),
     backfill_policy=BackfillPolicy.single_run(),
     dagster_dbt_translator=translator,
     name="health_history",
     pool="duckdb_writer",
 )
-def health_history(context: AssetExecutionContext, dbt: DbtCliResource):
+def health_history(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseWriter):
     """The daily history: one partition per scored day."""
     yield from _build(context, dbt)
 
@@ -100,6 +103,6 @@ def health_history(context: AssetExecutionContext, dbt: DbtCliResource):
     name="health_models",
     pool="duckdb_writer",
 )
-def health_models(context: AssetExecutionContext, dbt: DbtCliResource):
+def health_models(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseWriter):
     """Seeds, staging, configuration, working tables and the snapshot marts."""
     yield from _build(context, dbt)

@@ -20,6 +20,7 @@ import duckdb
 
 from orchestration.dbt_runner import run_dbt
 from orchestration.load_files import load_raw_files
+from orchestration.quoting import literal, literal_path
 from orchestration.sample_data import GeneratorConfig, generate
 
 FACT = "fct_account_health_daily"
@@ -140,13 +141,19 @@ def _spark_engine(raw_duckdb: Path) -> Iterator[tuple[dict, Fetch]]:
         def fetch() -> tuple[list[dict], list[dict]]:
             out = root / "export"
             run_in_subprocess("export", str(root), str(out))
+            literal_path(out)  # the folder itself must hold no pattern character
             with duckdb.connect() as con:
-                fact = _rows(con.cursor(), f"select * from read_parquet('{out}/fact/*.parquet')")
+                fact = _rows(con.cursor(), f"select * from read_parquet({_parts(out / 'fact')})")
                 rejected = _rows(con.cursor(), f"select {REJECTED_COLUMNS} "
-                                 f"from read_parquet('{out}/rejected/*.parquet')")
+                                 f"from read_parquet({_parts(out / 'rejected')})")
             return fact, rejected
 
         yield spark_env(root), fetch
+
+
+def _parts(folder: Path) -> str:
+    """The Parquet part files Spark wrote into `folder`, as a DuckDB pattern literal."""
+    return literal(f"{folder.as_posix()}/*.parquet")
 
 
 ENGINES = {"postgres": _postgres_engine, "spark": _spark_engine}

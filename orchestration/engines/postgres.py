@@ -25,6 +25,7 @@ import duckdb
 
 from orchestration.catalog import tables_in
 from orchestration.load_files import LOAD_REJECTS
+from orchestration.quoting import identifier
 from orchestration.raw_contract import RAW_TABLES
 
 
@@ -127,28 +128,32 @@ def _wait_ready(server: PostgresServer, timeout: float = 30.0) -> None:
 
 def load_raw_from_duckdb(source: Path | str, server: PostgresServer, schema: str = "raw") -> dict:
     """Copy every raw table of the DuckDB file `source` into `schema` of the server, as text
-    columns (staging types them, exactly as it does for CSV files). Returns {table: rows}."""
+    columns (staging types them, exactly as it does for CSV files). Returns {table: rows}.
+    Column names come from the files and are quoted for each engine, never pasted as they are."""
     counts: dict[str, int] = {}
     with duckdb.connect(str(source), read_only=True) as src, contextlib.closing(
         server.connect()
     ) as con:
         cur = con.cursor()
-        cur.execute(f"drop schema if exists {schema} cascade; create schema {schema}")
+        pg_schema = identifier(schema, engine="postgres")
+        cur.execute(f"drop schema if exists {pg_schema} cascade; create schema {pg_schema}")
         present = tables_in(src, schema)
         for table in (*RAW_TABLES, LOAD_REJECTS):  # and the CSV lines the file loader set aside
             if table not in present:
                 continue
-            columns = [r[0] for r in src.execute(f"describe {schema}.{table}").fetchall()]
-            cur.execute(f"create table {schema}.{table} ("
-                        + ", ".join(f'"{c}" text' for c in columns) + ")")
+            duck_table = f"{identifier(schema)}.{identifier(table)}"
+            pg_table = f"{pg_schema}.{identifier(table, engine='postgres')}"
+            columns = [r[0] for r in src.execute(f"describe {duck_table}").fetchall()]
+            cur.execute(f"create table {pg_table} ("
+                        + ", ".join(f"{identifier(c, engine='postgres')} text" for c in columns) + ")")
             buffer = io.StringIO()
             writer = csv.writer(buffer)
             rows = src.execute(
-                f"select {', '.join(f'cast({c} as varchar)' for c in columns)} from {schema}.{table}"
+                f"select {', '.join(f'cast({identifier(c)} as varchar)' for c in columns)} from {duck_table}"
             ).fetchall()
             writer.writerows(rows)
             buffer.seek(0)
-            cur.copy_expert(f"copy {schema}.{table} from stdin with (format csv)", buffer)
+            cur.copy_expert(f"copy {pg_table} from stdin with (format csv)", buffer)
             counts[table] = len(rows)
         con.commit()
     return counts

@@ -21,6 +21,7 @@ import duckdb
 
 from orchestration.catalog import tables_in
 from orchestration.load_files import LOAD_REJECTS
+from orchestration.quoting import identifier, literal
 from orchestration.raw_contract import RAW_TABLES
 
 
@@ -89,15 +90,21 @@ def load_raw_from_duckdb(source: Path | str, session, staging_dir: Path, schema:
         for table in (*RAW_TABLES, LOAD_REJECTS):  # and the CSV lines the file loader set aside
             if table not in present:
                 continue
-            columns = [r[0] for r in src.execute(f"describe {schema}.{table}").fetchall()]
             path = staging_dir / f"{table}.parquet"
-            src.execute(
-                f"copy (select {', '.join(f'cast({c} as varchar) as {c}' for c in columns)} "
-                f"from {schema}.{table}) to '{path.as_posix()}' (format parquet)"
-            )
-            session.read.parquet(str(path)).write.mode("overwrite").saveAsTable(f"{schema}.{table}")
-            counts[table] = src.execute(f"select count(*) from {schema}.{table}").fetchall()[0][0]
+            counts[table] = export_as_text(src, schema, table, path)
+            session.read.parquet(str(path)).write.mode("overwrite").saveAsTable(
+                f"{identifier(schema, engine='spark')}.{identifier(table, engine='spark')}")
     return counts
+
+
+def export_as_text(src: duckdb.DuckDBPyConnection, schema: str, table: str, path: Path) -> int:
+    """Write a DuckDB table to a Parquet file with every column as text (names kept as they are,
+    quoted, whatever characters a file gave them). Returns the rows written."""
+    relation = f"{identifier(schema)}.{identifier(table)}"
+    columns = [r[0] for r in src.execute(f"describe {relation}").fetchall()]
+    select = ", ".join(f"cast({identifier(c)} as varchar) as {identifier(c)}" for c in columns)
+    src.execute(f"copy (select {select} from {relation}) to {literal(path.as_posix())} (format parquet)")
+    return src.execute(f"select count(*) from {relation}").fetchall()[0][0]
 
 
 def export_tables(session, tables: dict[str, str], out_dir: Path) -> None:
