@@ -23,6 +23,7 @@ import duckdb
 import numpy as np
 
 from orchestration.seeds import read_seed, scorecards
+from orchestration.settings import project_var
 
 COMPONENTS = ("usage", "adoption", "value", "lifecycle", "support", "commercial", "sentiment")
 
@@ -212,6 +213,14 @@ class Proposal:
     component_auc: dict[str, float]
     churned_test: np.ndarray
     notes: list[str] = field(default_factory=list)
+
+
+def band_rate(observations: int, churned: int, minimum: int | None = None) -> float | None:
+    """A band's churn rate, or None when it holds fewer than `minimum` observations (default:
+    the dbt var backtest_min_band_observations): too small to say anything, as in the backtest."""
+    if minimum is None:
+        minimum = int(project_var("backtest_min_band_observations", 30))
+    return churned / observations if observations and observations >= minimum else None
 
 
 def lift(score: np.ndarray, churned: np.ndarray) -> float:

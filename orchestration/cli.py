@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.calibration import COMPONENTS
+from orchestration.calibration import COMPONENTS, band_rate
 from orchestration.dbt_runner import DbtError, run_dbt, score_vars
 from orchestration.load_files import load_raw_files
 from orchestration.partitions import partitions_start
@@ -202,7 +202,8 @@ def cmd_propose_weights(args: argparse.Namespace) -> int:
           f"top-decile lift {p.before.top_decile_lift:.2f} -> {p.after.top_decile_lift:.2f}")
     for name, evaluation in (("current", p.before), ("proposed", p.after)):
         print(f"  churn by band ({name}): " + ", ".join(
-            f"{band} {churned / n:.1%} ({churned}/{n})" if n else f"{band} -"
+            f"{band} {band_rate(n, churned):.1%} ({churned}/{n})" if band_rate(n, churned) is not None
+            else f"{band} too small ({churned}/{n})" if n else f"{band} -"
             for band, (n, churned) in evaluation.churn_by_band.items()))
     print("  proposed weights: " + ", ".join(
         f"{segment}: " + " ".join(f"{c} {w:.3f}" for c, w in zip(COMPONENTS, p.proposed[segment], strict=True))

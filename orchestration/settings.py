@@ -46,3 +46,11 @@ def publish_dir() -> Path:
 def reports_dir() -> Path:
     """Where the weight proposal goes (HEALTH_REPORTS_DIR, default: `reports` beside the warehouse)."""
     return Path(os.environ.get("HEALTH_REPORTS_DIR", warehouse_path().parent / "reports")).resolve()
+
+
+def project_var(name: str, default=None):
+    """A dbt var as dbt_project.yml sets it (a run may override it with --vars)."""
+    import yaml
+
+    project = yaml.safe_load((dbt_project_dir() / "dbt_project.yml").read_text())
+    return (project.get("vars") or {}).get(name, default)
