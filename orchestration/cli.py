@@ -379,6 +379,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     summary.add_argument("--date", help="day to summarise, YYYY-MM-DD")
     summary.set_defaults(func=cmd_summary)
+
+    from orchestration import profile
+    profile.add_parser(sub)
     return parser
 
 
