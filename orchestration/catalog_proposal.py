@@ -50,7 +50,7 @@ WORK = frozenset({
     "export", "upload", "download", "attach", "assign", "move", "schedule", "log", "call",
     "email", "message", "send", "note", "tag", "build", "configure", "filter", "sort", "print",
     "save", "copy", "invite", "merge", "review", "track", "record", "enter", "submit", "plan",
-    "process", "analyze", "analyse", "calculate", "generate", "visit", "play", "use", "start",
+    "process", "analyze", "analyse", "calculate", "generate", "visit", "play", "use", "start", "set",
 })
 # Work verbs that are as often the thing worked on (comment_added: the feature is comment).
 NOUNS_TOO = frozenset({

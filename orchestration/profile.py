@@ -74,8 +74,8 @@ class TableProfile:
     last_day: str | None = None
     columns: list[ColumnProfile] = field(default_factory=list)
     extra_columns: list[str] = field(default_factory=list)
-    distinct_accounts: int | None = None
-    unknown_account_rows: int | None = None
+    distinct_accounts: int | None = None  # accounts (of the accounts table) with rows here
+    unknown_account_rows: int | None = None  # rows whose account_id is not in accounts
     malformed_lines: int = 0
     malformed_examples: list[str] = field(default_factory=list)
     note: str = ""
@@ -90,7 +90,7 @@ class EventProfile:
     event_name: str | None
     rows: int
     users: int
-    accounts: int
+    accounts: int  # accounts of the accounts table with this event
     first_day: str | None
     last_day: str | None
     in_catalog: bool
@@ -220,7 +220,9 @@ def profile_source(con: duckdb.DuckDBPyConnection, source: _Source, known_accoun
         projected["account_key"] = _key_sql("account_id")
         measures["accounts"] = "count(distinct src.account_key)"
         if known_accounts is not None:
+            # accounts of the book only: ids that are not in accounts are counted as unknown
             joins = f" left join {known_accounts} as known on known.account_key = src.account_key"
+            measures["accounts"] = "count(distinct known.account_key)"
             measures["unknown_accounts"] = ("count(*) filter (where src.account_key is not null "
                                             "and known.account_key is null)")
     by_event = source.table == "product_events" and "event_name" in source.columns

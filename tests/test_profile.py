@@ -83,12 +83,12 @@ def test_a_crafted_folder_has_known_counts(crafted):
     assert accounts.missing_required == []
 
     users = tables["users"]
-    assert (users.rows, users.unknown_account_rows, users.first_day) == (3, 1, "2025-12-01")
+    assert (users.rows, users.distinct_accounts, users.unknown_account_rows, users.first_day) == (3, 1, 1, "2025-12-01")
     assert (_column(users, "is_champion").nulls, _column(users, "is_champion").parse_failures) == (1, 0)
     assert _column(users, "deactivated_at").present is False
 
     events = tables["product_events"]
-    assert (events.rows, events.distinct_accounts, events.unknown_account_rows) == (8, 3, 1)
+    assert (events.rows, events.distinct_accounts, events.unknown_account_rows) == (8, 2, 1)  # A9 is unknown
     assert (events.first_day, events.last_day) == ("2026-01-09", "2026-01-21")
     shares = {c.name: (c.nulls, c.parse_failures) for c in events.columns}
     assert shares == {"event_id": (0, 0), "account_id": (0, 0), "user_id": (1, 0), "event_name": (1, 0),
@@ -99,13 +99,13 @@ def test_a_crafted_folder_has_known_counts(crafted):
     assert by_name == {
         # names are compared lowercase and trimmed, as staging reads them; -02:00 is 01:30 UTC the next day
         "create_opportunity": (3, 3, 2, "2026-01-10", "2026-01-13", False, "core action"),
-        "dashboard_viewed": (2, 2, 2, "2026-01-09", "2026-01-09", True, "core action"),
+        "dashboard_viewed": (2, 2, 1, "2026-01-09", "2026-01-09", True, "core action"),  # A9 unknown
         "opportunity_won": (1, 1, 1, "2026-01-15", "2026-01-15", False, "value event"),
         "login": (1, 1, 1, "2026-01-20", "2026-01-20", True, "neither"),
         None: (1, 0, 1, "2026-01-21", "2026-01-21", False, "-"),
     }
     assert [e.event_name for e in profile.events][0] == "create_opportunity"  # most rows first
-    assert profile.event_accounts == 3
+    assert profile.event_accounts == 2
 
 
 def test_the_proposed_catalog_keeps_known_rows_and_says_why(crafted, tmp_path):
@@ -121,9 +121,9 @@ def test_the_proposed_catalog_keeps_known_rows_and_says_why(crafted, tmp_path):
     assert rows[len(seed):] == [
         ["create_opportunity", "opportunity", "true", "false",
          "Proposed core action: 'create' is a work verb (reading, creating or editing work); "
-         "3 rows from 2 of 3 accounts (67%)"],
+         "3 rows from 2 of 2 accounts (100%)"],
         ["opportunity_won", "opportunity", "false", "true",
-         "Proposed value event: 'won' says value was delivered (an outcome); 1 rows from 1 of 3 accounts (33%)"],
+         "Proposed value event: 'won' says value was delivered (an outcome); 1 rows from 1 of 2 accounts (50%)"],
     ]
     document = json.loads(json_path.read_text())
     assert document["proposed_catalog"] == str(csv_path)
