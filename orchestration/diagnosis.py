@@ -109,9 +109,10 @@ def catalog_finding(kept: int, catalogued: int) -> Finding | None:
 
 
 def insufficient_finding(score_date: str, accounts: int, insufficient: int,
-                         missing: list[tuple[str, int]], min_coverage: float | None) -> Finding | None:
+                         missing: list[tuple[str, int]], min_coverage: float | None,
+                         delivered: set[str] | frozenset[str] = frozenset()) -> Finding | None:
     """Most accounts scored on the day have insufficient_data. missing: (component, accounts of
-    the insufficient ones without it), most first."""
+    the insufficient ones without it), most first; delivered: the raw tables that exist."""
     if not accounts or insufficient <= MOSTLY * accounts:
         return None
     counted = _count_text(insufficient, accounts, f"accounts scored on {score_date}")
@@ -119,13 +120,18 @@ def insufficient_finding(score_date: str, accounts: int, insufficient: int,
     cause = (f"{counted} insufficient_data: less than min_coverage{coverage} of the score's weight "
              "has data for them.")
     without = [c for c, n in missing if n > MOSTLY * insufficient]
-    if without:
-        tables = sorted({t.strip() for c in without for t in COMPONENT_TABLES.get(c, c).split(",")})
-        fix = (f"Most of them have no {', '.join(without)} data: provide {', '.join(tables)} (or fix "
-               "why their rows were set aside), or lower the dbt var min_coverage.")
-    else:
-        fix = "Provide more of the raw tables, or lower the dbt var min_coverage."
-    return Finding(cause, fix)
+    if not without:
+        return Finding(cause, "Provide more of the raw tables, or lower the dbt var min_coverage.")
+    tables = sorted({t.strip() for c in without for t in COMPONENT_TABLES.get(c, c).split(",")})
+    absent = [t for t in tables if t not in delivered]
+    present = [t for t in tables if t in delivered]
+    steps = []
+    if present:
+        steps.append(f"fix why the rows of {', '.join(present)} were set aside or do not count")
+    if absent:
+        steps.append(f"provide {', '.join(absent)} (no such table was delivered)")
+    return Finding(cause, f"Most of them have no {', '.join(without)} data: {'; '.join(steps)}; or "
+                          "lower the dbt var min_coverage.")
 
 
 # --- reading a warehouse ------------------------------------------------------------------------
@@ -183,7 +189,8 @@ def _insufficient(con: duckdb.DuckDBPyConnection, score_date: str | None) -> Fin
         f"""select count(*), count(*) filter (where band = 'insufficient_data'), {nulls}
             from {fact} where score_date = ?""", [score_date]).fetchall()[0]
     missing = sorted(zip(components, row[2:], strict=True), key=lambda item: -item[1])
-    return insufficient_finding(str(score_date), row[0], row[1], missing, project_var("min_coverage"))
+    return insufficient_finding(str(score_date), row[0], row[1], missing, project_var("min_coverage"),
+                                tables_in(con, "raw"))
 
 
 def backtest_reason(con: duckdb.DuckDBPyConnection) -> str | None:

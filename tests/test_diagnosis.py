@@ -57,11 +57,17 @@ def test_no_event_in_the_catalog():
 
 
 def test_most_accounts_insufficient_names_the_missing_components():
-    finding = insufficient_finding("2026-06-30", 4, 3, [("usage", 3), ("value", 3), ("support", 1)], 0.5)
+    finding = insufficient_finding("2026-06-30", 4, 3, [("usage", 3), ("value", 3), ("support", 1)], 0.5,
+                                   {"accounts", "product_events"})
     assert finding.cause == ("3 of 4 accounts scored on 2026-06-30 (75%) were insufficient_data: less "
                              "than min_coverage (50%) of the score's weight has data for them.")
-    assert finding.fix == ("Most of them have no usage, value data: provide product_events (or fix why "
-                           "their rows were set aside), or lower the dbt var min_coverage.")
+    assert finding.fix == ("Most of them have no usage, value data: fix why the rows of product_events "
+                           "were set aside or do not count; or lower the dbt var min_coverage.")
+    finding = insufficient_finding("2026-06-30", 4, 4, [("usage", 4), ("sentiment", 4)], 0.5,
+                                   {"accounts", "product_events"})
+    assert finding.fix == ("Most of them have no usage, sentiment data: fix why the rows of product_events "
+                           "were set aside or do not count; provide csm_assessments, survey_responses (no such "
+                           "table was delivered); or lower the dbt var min_coverage.")
     assert insufficient_finding("2026-06-30", 4, 2, [], 0.5) is None
 
 
@@ -144,9 +150,9 @@ def test_diagnosis_of_a_run_that_matched_nothing(nothing_matched):
         f"All 12 product events were set aside as unknown_value: their names are not in "
         f"seeds/event_catalog.csv. {CATALOG_FIX}",
         "All 3 accounts scored on 2026-06-30 were insufficient_data: less than min_coverage (50%) of "
-        "the score's weight has data for them. Most of them have no usage, adoption, value data: "
-        "provide product_events, users (or fix why their rows were set aside), or lower the dbt var "
-        "min_coverage.",
+        "the score's weight has data for them. Most of them have no usage, adoption, value data: fix "
+        "why the rows of product_events were set aside or do not count; provide users (no such table was "
+        "delivered); or lower the dbt var min_coverage.",
     ]
     assert reason == ("no observation has enough data (coverage below min_coverage): every scored "
                       "account-day is insufficient_data")
