@@ -131,7 +131,8 @@ def _lowest(low: list[tuple], accounts: int, score_date: str) -> list[str]:
 
 def _queue_and_alerts(con: duckdb.DuckDBPyConnection, score_date: str, top: int = 10,
                       newest: int = 10) -> list[str]:
-    """The top of the at-risk queue and the newest alerts, when those marts exist."""
+    """The top of the at-risk queue and the newest alerts, when those marts exist. Alerts that
+    end in insufficient_data are left out: a drop in a score without enough data says nothing."""
     if not {"health_at_risk_queue", "health_alerts"} <= tables_in(con, "marts"):
         return []
     queue = con.execute(
@@ -146,7 +147,7 @@ def _queue_and_alerts(con: duckdb.DuckDBPyConnection, score_date: str, top: int 
         """select score_date, account_id, alert_type, from_band, to_band, health_score,
                   points_dropped, component_moved_most
            from marts.health_alerts
-           where direction = 'worse'
+           where direction = 'worse' and to_band <> 'insufficient_data'
            order by score_date desc, coalesce(points_dropped, 0) desc, arr desc, account_id
            limit ?""",
         [newest],
@@ -179,7 +180,7 @@ def _queue_and_alerts(con: duckdb.DuckDBPyConnection, score_date: str, top: int 
             ),
         ]
     else:
-        out.append(f"Newest alerts: no account got worse up to {score_date}.")
+        out.append(f"Newest alerts: no scored account got worse up to {score_date}.")
     return [*out, ""]
 
 

@@ -133,9 +133,14 @@ def _warehouse(path: Path, *, events: int, rejected_events: int, kept_names: lis
 
 @pytest.fixture
 def nothing_matched(tmp_path) -> Path:
-    """The issue's run in small: every event set aside as unknown_value, every account insufficient."""
-    return _warehouse(tmp_path / "w.duckdb", events=12, rejected_events=12, kept_names=[],
+    """The issue's run in small: every event set aside as unknown_value, every account insufficient
+    (and a score_drop alert between two insufficient_data days, which says nothing)."""
+    path = _warehouse(tmp_path / "w.duckdb", events=12, rejected_events=12, kept_names=[],
                       bands=["insufficient_data"] * 3, first_event=None)
+    with duckdb.connect(str(path)) as con:
+        con.execute("""insert into marts.health_alerts values (?, 'A0', 'score_drop', 'insufficient_data',
+                       'insufficient_data', 10.0, 90.0, 'commercial', 'worse', 1000)""", [DAY])
+    return path
 
 
 def _read(path: Path):
@@ -167,7 +172,7 @@ def test_the_summary_opens_with_the_cause_and_says_what_is_true(nothing_matched)
     assert "lowest-scoring" not in text
     assert ("At-risk queue: empty, because no account has a score on its latest day (all are "
             "insufficient_data): it says nothing about risk.") in lines
-    assert "Newest alerts: no account got worse up to 2026-06-30." in lines
+    assert "Newest alerts: no scored account got worse up to 2026-06-30." in lines
     assert ("Backtest: no AUC yet: no observation has enough data (coverage below min_coverage): every "
             "scored account-day is insufficient_data (0 observations, 0 of them censored).") in lines
 
