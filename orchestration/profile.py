@@ -518,9 +518,10 @@ def _events_headline(profile: Profile) -> str:
     rows = sum(e.rows for e in profile.events)
     known = [e for e in profile.events if e.in_catalog]
     known_rows = sum(e.rows for e in known)
+    knows = (f"knows {len(known):,} of them, {_share(known_rows, rows)} of the rows" if known
+             else "knows none of them")
     return (f"Event names: {len(profile.events):,} names in {rows:,} product events; the catalog "
-            f"({profile.catalog_path}) knows {len(known):,} of them, {_share(known_rows, rows)} of "
-            "the rows:")
+            f"({profile.catalog_path}) {knows}:")
 
 
 # --- the command -----------------------------------------------------------------------------
