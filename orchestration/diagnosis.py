@@ -166,11 +166,12 @@ def staging_findings(con: duckdb.DuckDBPyConnection) -> list[Finding]:
     findings = set_aside_findings(*raw_and_rejected(con))
     staging, config = tables_in(con, "staging"), tables_in(con, "config")
     if "stg_raw__product_events" in staging and "event_catalog" in config:
-        kept, catalogued = con.execute(
-            """select count(*), count(catalog.event_name)
-               from staging.stg_raw__product_events as events
-               left join config.event_catalog as catalog on events.event_name = catalog.event_name"""
-        ).fetchall()[0]
+        # one catalogued event is enough to know (cheap on a large table); count only when none
+        catalogued = len(con.execute(
+            """select 1 from staging.stg_raw__product_events as events
+               inner join config.event_catalog as catalog on events.event_name = catalog.event_name
+               limit 1""").fetchall())
+        kept = 0 if catalogued else _scalar(con, "select count(*) from staging.stg_raw__product_events")
         if finding := catalog_finding(kept, catalogued):
             findings.append(finding)
     return findings

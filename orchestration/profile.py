@@ -43,7 +43,7 @@ NATIVE = {
     "timestamp": ("TIMESTAMP", "TIMESTAMP_NS", "TIMESTAMP_MS", "TIMESTAMP_S", "DATE"),
     "date": ("DATE", "TIMESTAMP", "TIMESTAMP_NS", "TIMESTAMP_MS", "TIMESTAMP_S"),
     "number": ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
-               "UINTEGER", "UBIGINT", "FLOAT", "DOUBLE", "REAL"),
+               "UINTEGER", "UBIGINT", "UHUGEINT", "FLOAT", "DOUBLE", "REAL", "DECIMAL"),
     "boolean": ("BOOLEAN",),
 }
 BOOLEAN_SPELLINGS = ("true", "t", "yes", "y", "1", "false", "f", "no", "n", "0")
@@ -282,7 +282,8 @@ def _file_source(con: duckdb.DuckDBPyConnection, table: str, path: Path) -> _Sou
             described = con.execute(f"describe select * from {relation}").fetchall()
         except duckdb.Error as exc:
             raise ProfileError(f"cannot read {path}: {_first_line(exc)}") from exc
-        return _Source(table, str(path), relation, {n.strip().lower(): t for n, t, *_ in described})
+        # names as staging matches them: case does not matter, anything else does
+        return _Source(table, str(path), relation, {n.lower(): t for n, t, *_ in described})
     columns = csv_header(path)
     rejects = f"profile_rejects_{table}"
     if not columns:
