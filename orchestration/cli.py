@@ -13,13 +13,14 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.calibration import COMPONENTS, band_rate
+from orchestration import profile
+from orchestration.commands import calibrate, docs
 from orchestration.dbt_runner import DbtError, run_dbt, score_vars
 from orchestration.load_files import load_raw_files
 from orchestration.partitions import partitions_start
 from orchestration.runs import RunOutcome, materialize_health
 from orchestration.sample_data import RAW_TABLES, GeneratorConfig, generate, write_parquet
-from orchestration.settings import dbt_project_dir, publish_dir, reports_dir, warehouse_path
+from orchestration.settings import publish_dir, warehouse_path
 from orchestration.summary import build_summary
 
 
@@ -188,33 +189,6 @@ def cmd_backfill(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_propose_weights(args: argparse.Namespace) -> int:
-    from orchestration.calibration import propose_from_warehouse
-
-    current = publish_dir() / "current" / "account_health.duckdb"
-    database = Path(args.database) if args.database else (current if current.exists() else warehouse_path())
-    files = propose_from_warehouse(database, Path(args.seeds), Path(args.out), band_scheme=args.band_scheme,
-                                   train_share=args.train_share, min_churned=args.min_churn)
-    p = files.proposal
-    print(f"Fitted on {p.train_rows:,} observations before {p.split_date} ({p.train_churned} churned), "
-          f"evaluated on {p.test_rows:,} later ones ({p.test_churned} churned), from {database}.")
-    print(f"  AUC on the later dates: current {p.before.auc:.3f} -> proposed {p.after.auc:.3f}; "
-          f"top-decile lift {p.before.top_decile_lift:.2f} -> {p.after.top_decile_lift:.2f}")
-    for name, evaluation in (("current", p.before), ("proposed", p.after)):
-        print(f"  churn by band ({name}): " + ", ".join(
-            f"{band} {band_rate(n, churned):.1%} ({churned}/{n})" if band_rate(n, churned) is not None
-            else f"{band} too small ({churned}/{n})" if n else f"{band} -"
-            for band, (n, churned) in evaluation.churn_by_band.items()))
-    print("  proposed weights: " + ", ".join(
-        f"{segment}: " + " ".join(f"{c} {w:.3f}" for c, w in zip(COMPONENTS, p.proposed[segment], strict=True))
-        for segment in ["default", *p.fitted_segments]))
-    for note in p.notes:
-        print(f"  note: {note}")
-    print(f"Wrote {files.csv} (the format of seeds/scoring_weights.csv) and {files.html}.\n"
-          "Nothing was applied: review the report, then copy the CSV into seeds/ deliberately.")
-    return 0
-
-
 def cmd_compare(args: argparse.Namespace) -> int:
     from orchestration.engines.compare import compare_engine
 
@@ -347,30 +321,9 @@ def build_parser() -> argparse.ArgumentParser:
                          help="with --from-files: rows dated after this are in the future")
     compare.set_defaults(func=cmd_compare)
 
-    weights = sub.add_parser(
-        "propose-weights",
-        help="fit component weights to churn outcomes and write a reviewable proposal (never applied)",
-        description=(
-            "Fit non-negative weights summing to 1 from the backtest's subscores to churn within "
-            "the horizon (marts.health_backtest_observations), per segment with at least "
-            "--min-churn churn events in the fitting period and globally otherwise. Fits on the "
-            "earlier observation dates and evaluates on the later ones (a time split). Writes "
-            "weights_proposed.csv in the format of seeds/scoring_weights.csv and "
-            "weight_proposal.html (churn by band before/after, ROC curves, score distributions, "
-            "weights, per-component AUC). It never changes seeds/: applying is a deliberate copy."
-        ),
-    )
-    weights.add_argument("--database", help="DuckDB file holding the backtest (default: the current "
-                         "publication, else the working warehouse)")
-    weights.add_argument("--seeds", default=str(dbt_project_dir() / "seeds"),
-                         help="folder with scoring_weights.csv and score_bands.csv (the current configuration)")
-    weights.add_argument("--out", default=str(reports_dir()), help="where to write the CSV and the report")
-    weights.add_argument("--band-scheme", default="default", help="band scheme for churn by band (default)")
-    weights.add_argument("--train-share", type=float, default=2 / 3,
-                         help="share of the observation dates, earliest first, to fit on (0.67)")
-    weights.add_argument("--min-churn", type=int, default=40,
-                         help="churn events a segment needs in the fitting period for its own weights (40)")
-    weights.set_defaults(func=cmd_propose_weights)
+    calibrate.add_parsers(sub)
+    docs.add_parsers(sub)
+    profile.add_parser(sub)
 
     summary = sub.add_parser(
         "summary",
@@ -379,9 +332,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     summary.add_argument("--date", help="day to summarise, YYYY-MM-DD")
     summary.set_defaults(func=cmd_summary)
-
-    from orchestration import profile
-    profile.add_parser(sub)
     return parser
 
 

@@ -1,4 +1,4 @@
-"""The weight-proposal report: one self-contained HTML file with inline SVG charts."""
+"""The calibration report (thresholds and weights): one self-contained HTML file with inline SVG charts."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from orchestration.calibration import COMPONENTS, Evaluation, Proposal, band_rate
+from orchestration.calibration import Evaluation, Proposal, band_rate
 
 COLOURS = ("#4C78A8", "#F58518", "#54A24B", "#E45756")
 
@@ -90,6 +90,20 @@ def _histogram(score: np.ndarray, mask: np.ndarray) -> list[float]:
     return list(counts / max(counts.sum(), 1))
 
 
+def _threshold_section(proposal: Proposal) -> str:
+    """The proposed thresholds, with why each was chosen."""
+    if not proposal.thresholds:
+        return ""
+    rows = "".join(
+        f"<tr><td>{html.escape(c.metric)}</td><td>{html.escape(c.scorecard)}</td><td>{c.low:.4g}</td>"
+        f"<td>{c.high:.4g}</td><td>{html.escape(c.method)}</td>"
+        f"<td style='text-align:left'>{html.escape(c.reason)}</td></tr>"
+        for c in proposal.thresholds)
+    return ("<h2>Thresholds</h2><p>Each metric scores 0 at <i>low</i> and 100 at <i>high</i>, fitted on the "
+            "earlier dates.</p><table><tr><th>metric</th><th>scorecard</th><th>low</th><th>high</th>"
+            f"<th>how</th><th>why</th></tr>{rows}</table>")
+
+
 def write_report(proposal: Proposal, path: Path, *, source: str) -> None:
     """Write the HTML report of a proposal."""
     before, after = proposal.before, proposal.after
@@ -101,13 +115,14 @@ def write_report(proposal: Proposal, path: Path, *, source: str) -> None:
         return [float("nan") if r is None else r for r in rates]
 
     churned = proposal.churned_test.astype(bool)
+    components = list(proposal.components)
     bins = [f"{10 * i}-{10 * i + 10}" for i in range(10)]
     segments = ["default", *proposal.fitted_segments]
     weight_rows = "".join(
         f"<tr><td>{c}</td><td>{proposal.current['default'][i]:.3f}</td>"
         + "".join(f"<td>{proposal.proposed[s][i]:.3f}</td>" for s in segments)
         + f"<td>{_fmt(proposal.component_auc[c])}</td></tr>"
-        for i, c in enumerate(COMPONENTS)
+        for i, c in enumerate(components)
     )
     def rate_cell(value: float, observations: int) -> str:
         return "too small" if math.isnan(value) and observations else _fmt(value, 3)
@@ -127,11 +142,14 @@ def write_report(proposal: Proposal, path: Path, *, source: str) -> None:
     histogram = bar_chart("Share of accounts per score bucket", bins,
                           {"churned": _histogram(before.score, churned),
                            "retained": _histogram(before.score, ~churned)}, percent=True, width=900)
-    weights_chart = bar_chart("Current (default) vs proposed (global) weights", list(COMPONENTS),
+    weights_chart = bar_chart("Current (default) vs proposed (global) weights", components,
                               {"current": list(proposal.current["default"]),
                                "proposed": list(proposal.proposed["default"])})
-    signal_chart = bar_chart("AUC of each subscore alone (0.5 = noise)", list(COMPONENTS),
-                             {"AUC": [proposal.component_auc[c] for c in COMPONENTS]}, y_max=1.0)
+    signal_chart = bar_chart("AUC of each subscore alone (0.5 = noise)", components,
+                             {"AUC": [proposal.component_auc[c] for c in components]}, y_max=1.0)
+    threshold_section = _threshold_section(proposal)
+    thresholds_only = ("" if proposal.thresholds_only is None else
+                       f" proposed thresholds with the current weights <b>{_fmt(proposal.thresholds_only.auc)}</b>,")
     band_head = ("<tr><th>band</th><th>observations (current)</th><th>churn rate</th>"
                  "<th>observations (proposed)</th><th>churn rate</th></tr>")
     weight_head = ("<tr><th>component</th><th>current (default)</th>"
@@ -144,11 +162,14 @@ th{{background:#f4f4f4}}td:first-child{{text-align:left}}.big{{font-size:1.3em}}
 <p>Source: {html.escape(source)}. Churn within {proposal.horizon_days} days of each observation.
 Fitted on {proposal.train_rows:,} observations before {proposal.split_date} ({proposal.train_churned} churned);
 evaluated on the {proposal.test_rows:,} later ones ({proposal.test_churned} churned), which the fit never saw.</p>
-<p class="big">AUC on the later dates: current weights <b>{_fmt(before.auc)}</b>, proposed <b>{_fmt(after.auc)}</b>.
+<p class="big">AUC on the later dates: current configuration <b>{_fmt(before.auc)}</b>,{thresholds_only}
+proposed thresholds and weights <b>{_fmt(after.auc)}</b>.
 Top-decile lift: {_fmt(before.top_decile_lift, 2)} → {_fmt(after.top_decile_lift, 2)}.</p>
-<p><b>Nothing has changed.</b> To apply the proposal, review it, copy <code>weights_proposed.csv</code>
-over <code>seeds/scoring_weights.csv</code>, and rebuild; the configuration version of every fact row
-changes with it.</p>
+<p><b>Nothing has changed.</b> To apply the proposal, review it, then run
+<code>account-health apply-proposal</code> (it copies <code>thresholds_proposed.csv</code> and
+<code>weights_proposed.csv</code> over <code>seeds/metric_thresholds.csv</code> and
+<code>seeds/scoring_weights.csv</code>, keeping the old ones in <code>seeds/.previous/</code>), and rebuild
+with a full refresh; the configuration version of every fact row changes with it.</p>
 <h2>Churn rate by band, before and after (later dates)</h2>
 {band_chart}
 <table>{band_head}{band_rows}</table>
@@ -159,6 +180,7 @@ changes with it.</p>
 <h2>Weights</h2>
 {weights_chart}
 <table>{weight_head}{weight_rows}</table>
+{threshold_section}
 <h2>Which components carry signal</h2>
 {signal_chart}
 <h2>Notes</h2><ul>{notes}</ul>

@@ -76,6 +76,17 @@ def known_warehouse(tmp_path_factory) -> Warehouse:
 
 
 @pytest.fixture(scope="session")
+def sample_backtest(tmp_path_factory) -> Warehouse:
+    """The bundled sample book (make run: 500 accounts x 365 days, seed 42), every day scored."""
+    path = tmp_path_factory.mktemp("backtest") / "health.duckdb"
+    with duckdb.connect(str(path)) as con:
+        generate(con, GeneratorConfig(accounts=500, days=365, seed=42, end_date=END), progress=False)
+    dbt_vars = {"score_start_date": (END - dt.timedelta(days=364)).isoformat(), "score_end_date": END.isoformat(),
+                "load_date": (END + dt.timedelta(days=1)).isoformat()}
+    return Warehouse(path, build(path, dbt_vars))
+
+
+@pytest.fixture(scope="session")
 def bad_input_warehouse(tmp_path_factory) -> Warehouse:
     """The bad-input fixture loaded from files, scored on its latest day of data."""
     path = tmp_path_factory.mktemp("bad") / "health.duckdb"

@@ -12,14 +12,15 @@ import numpy as np
 import pytest
 
 from orchestration import PROJECT_DIR
-from orchestration.calibration import COMPONENTS, auc, fit_weights, project_to_simplex, propose_from_warehouse
-from orchestration.checks import weight_problems
+from orchestration.calibration import auc, fit_weights, project_to_simplex
 from orchestration.dbt_runner import run_dbt
+from orchestration.proposals import propose_from_warehouse
 from orchestration.sample_data import GeneratorConfig, generate
-from orchestration.seeds import read_seed
+from orchestration.seeds import read_seed, scorecards
 from tests.conftest import Warehouse
 
 END = dt.date(2026, 6, 30)
+COMPONENTS = ("usage", "adoption", "value", "lifecycle", "support", "commercial", "sentiment")
 
 
 def _build(path: Path, start: dt.date) -> Warehouse:
@@ -28,18 +29,9 @@ def _build(path: Path, start: dt.date) -> Warehouse:
     return Warehouse(path, run_dbt(["build"], dbt_vars=dbt_vars, database=path, quiet=True).stdout)
 
 
-@pytest.fixture(scope="module")
-def sample_backtest(tmp_path_factory) -> Warehouse:
-    """The bundled sample book (make run: 500 accounts x 365 days, seed 42), every day scored."""
-    path = tmp_path_factory.mktemp("backtest") / "health.duckdb"
-    with duckdb.connect(str(path)) as con:
-        generate(con, GeneratorConfig(accounts=500, days=365, seed=42, end_date=END), progress=False)
-    return _build(path, END - dt.timedelta(days=364))
-
-
 def _observations(wh: Warehouse, where: str = "not is_censored") -> list[tuple]:
     subscores = ", ".join(f"{c}_subscore" for c in COMPONENTS)
-    return wh.query(f"""select segment, health_score, churned, {subscores}
+    return wh.query(f"""select segment, health_score, churned, {subscores}, account_id, observation_date
                         from marts.health_backtest_observations where {where}""")
 
 
@@ -50,6 +42,15 @@ def test_the_sql_auc_equals_a_rank_computation_on_the_sample(sample_backtest):
     values = {"health_score": np.array([r[1] for r in rows], dtype=float)}
     for i, component in enumerate(COMPONENTS):
         values[component] = np.array([np.nan if r[3 + i] is None else r[3 + i] for r in rows], dtype=float)
+    # each metric's score on the same observations (health_backtest_metric_values)
+    metric_scores: dict[str, dict] = {}
+    for metric, account, day, score in sample_backtest.query(
+            "select metric, account_id, observation_date, metric_score from marts.health_backtest_metric_values "
+            "where not is_censored"):
+        metric_scores.setdefault(metric, {})[(account, day)] = score
+    order = [(r[-2], r[-1]) for r in rows]
+    for metric, by_key in metric_scores.items():
+        values[metric] = np.array([np.nan if by_key.get(k) is None else by_key[k] for k in order], dtype=float)
     sql = {(s, p): (a, n) for s, p, a, n in sample_backtest.query(
         "select segment, predictor, auc, observations from marts.health_backtest_metrics")}
     checked = 0
@@ -57,9 +58,13 @@ def test_the_sql_auc_equals_a_rank_computation_on_the_sample(sample_backtest):
         rows_of = np.ones(len(rows), bool) if seg == "all" else segment == seg
         score = values[predictor][rows_of]
         assert observations == int((~np.isnan(score)).sum())
-        assert sql_auc == pytest.approx(auc(score, churned[rows_of]), abs=1e-12), (seg, predictor)
+        if np.isnan(auc(score, churned[rows_of])):
+            assert sql_auc is None, (seg, predictor)
+        else:
+            assert sql_auc == pytest.approx(auc(score, churned[rows_of]), abs=1e-12), (seg, predictor)
         checked += 1
-    assert checked == 4 * 8  # all + three segments, the score + seven subscores
+    # all + three segments: the score, seven subscores and the 26 metrics
+    assert checked == 4 * (8 + len(metric_scores)) and len(metric_scores) == 26
     # subscores tie a lot (many 100s): the Python AUC itself agrees with the pairwise definition
     score, outcome = values["lifecycle"][:400], churned[:400]
     keep = ~np.isnan(score)
@@ -78,7 +83,8 @@ def test_the_sql_top_decile_lift_equals_sorting_the_observations(sample_backtest
                                      from marts.health_backtest_observations where not is_censored""")
     predictors = ["health_score", *COMPONENTS]
     lifts = {(s, p): lift for s, p, lift in sample_backtest.query(
-        "select segment, predictor, top_decile_lift from marts.health_backtest_metrics")}
+        "select segment, predictor, top_decile_lift from marts.health_backtest_metrics")
+        if p in predictors}
     boundary_ties = 0
     for (seg, predictor), sql_lift in lifts.items():
         column = 4 + predictors.index(predictor)
@@ -152,11 +158,13 @@ def _digest(folder: Path) -> str:
 def test_the_weight_proposal_is_a_valid_seed_and_changes_nothing(sample_backtest, tmp_path):
     seeds = PROJECT_DIR / "seeds"
     before = _digest(seeds)
-    files = propose_from_warehouse(sample_backtest.path, seeds, tmp_path)
+    files = propose_from_warehouse(sample_backtest.path, tmp_path)
     assert _digest(seeds) == before
-    rows = read_seed(files.csv)
-    assert weight_problems(rows) == []
+    rows = read_seed(files.weights_csv)
     assert {r["component"] for r in rows} == set(COMPONENTS)
+    for segment, weights in scorecards(rows).items():
+        assert sum(weights.values()) == pytest.approx(1, abs=1e-9), segment
+        assert min(weights.values()) >= 0
     proposal = files.proposal
     # fitted on earlier observation dates, evaluated on later ones: no date on both sides
     assert proposal.train_rows > 0 and proposal.test_rows > 0

@@ -1,5 +1,5 @@
 {#-
-    The closing CTEs of a component model. Expects a CTE named `metrics` with account_id,
+    The closing CTEs of a component model. Expects a CTE named `metrics` (component_metrics) with account_id,
     score_date, scorecard and one column per metric of the component (macro health_metrics).
     Each metric is normalised with its scorecard's low/high (normalize_metric); the subscore is
     the metric-weighted mean of the metrics that are present:

@@ -44,7 +44,7 @@
 {#- How many days before the first scored day the windows reach back (the widest window). -#}
 {% macro lookback_days() -%}
     {{ return([2 * var('usage_window_days'), var('support_window_days'), var('commercial_window_days'),
-               var('sentiment_window_days'), var('champion_window_days'), 90] | max) }}
+               var('sentiment_window_days'), var('champion_window_days'), var('value_lookback_days')] | max) }}
 {%- endmacro %}
 
 {#- How many days the scored range spans (a safe upper bound when it is not set by vars). -#}

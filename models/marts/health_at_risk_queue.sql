@@ -2,9 +2,11 @@
     The at-risk queue (SPEC 5): who to call this week, and why. Accounts scoring below
     var('at_risk_threshold') on the latest day (insufficient_data excluded), ranked by
     priority = ARR at risk x urgency, where
-        urgency = renewal weight (3 within 30 days, 2 within 90, 1.5 within 180, else 1)
-                  x decline weight (1 + the 30-day fall in points per day, capped at 2: a score
-                  falling 1 point a day weighs 2x, a flat or rising one 1x).
+        urgency = renewal weight (var renewal_urgency: by default 3 within 30 days, 2 within 90,
+                  1.5 within 180, else 1)
+                  x decline weight (1 + the fall of the score in points per day over the trend
+                  span, at most 1 + var('urgency_decline_cap'): by default a score falling 1
+                  point a day weighs 2x, a flat or rising one 1x).
     Each account comes with its owner, the component to act on (the one behind the binding cap
     if the score is capped, else the primary driver) and the playbook for that component and
     band (seeds/playbooks.csv; a band-specific row wins over band = any).
@@ -31,21 +33,11 @@ at_risk as (
     select
         current_health.*,
         coalesce(caps.component, current_health.primary_driver) as focus_component,
-        case
-            when current_health.days_to_renewal <= 30 then '0-30 days'
-            when current_health.days_to_renewal <= 90 then '31-90 days'
-            when current_health.days_to_renewal <= 180 then '91-180 days'
-            else 'over 180 days'
-        end as renewal_window,
-        case
-            when current_health.days_to_renewal <= 30 then 3.0
-            when current_health.days_to_renewal <= 90 then 2.0
-            when current_health.days_to_renewal <= 180 then 1.5
-            else 1.0
-        end as renewal_weight,
+        {{ renewal_urgency_window('current_health.days_to_renewal') }} as renewal_window,
+        {{ renewal_urgency_weight('current_health.days_to_renewal') }} as renewal_weight,
         1 + case
             when coalesce(current_health.slope_30d, 0) >= 0 then 0
-            when current_health.slope_30d <= -1 then 1
+            when current_health.slope_30d <= -{{ var('urgency_decline_cap') }} then {{ var('urgency_decline_cap') }}
             else -current_health.slope_30d
         end as decline_weight
     from current_health

@@ -1,6 +1,7 @@
 {#-
-    How well the score predicts churn (SPEC 5), per segment (and 'all') and predictor: the
-    health score, and each subscore alone (which inputs carry signal and which are noise).
+    How well the score predicts churn, per segment (and 'all') and predictor: the health score,
+    each subscore alone and each metric's 0-100 score alone (which inputs carry signal and which
+    are noise; predictor = the component or metric name).
     Over the uncensored observations with a value:
     - auc: ROC AUC, the chance that an account that stayed scored higher than one that churned
       (ties count one half): Mann-Whitney U from average ranks, computed in SQL. 0.5 is a coin.
@@ -15,6 +16,11 @@
 with observations as (
     select * from {{ ref('health_backtest_observations') }}
     where not is_censored
+),
+
+metric_values as (
+    select * from {{ ref('health_backtest_metric_values') }}
+    where not is_censored and metric_score is not null
 ),
 
 bands as (
@@ -33,10 +39,16 @@ by_predictor as (
         churned
     from observations
     where {{ column }} is not null
-    {%- if not loop.last %}
     union all
-    {%- endif %}
     {%- endfor %}
+    select
+        segment,
+        metric as predictor,
+        account_id,
+        observation_date,
+        metric_score as value,
+        churned
+    from metric_values
 ),
 
 long as (

@@ -1,7 +1,8 @@
 {#-
     The list a team reviews to find missing signals (SPEC 5): uncensored observations where the
     score was wrong in the way that hurts. Scored green (band_rank 1) and churned within the
-    horizon; or scored red or worse (band_rank >= 3) and renewed or expanded without churning.
+    horizon; or scored red or worse (band_rank >= var backtest_mismatch_band_rank, 3 by default)
+    and renewed or expanded without churning.
     Each with the drivers as they were on the observation day.
 -#}
 with observations as (
@@ -28,7 +29,7 @@ final as (
         first_event_date
     from observations
     where (band_rank = 1 and churned = 1)
-        or (band_rank >= 3 and churned = 0 and (renewed = 1 or expanded = 1))
+        or (band_rank >= {{ var('backtest_mismatch_band_rank') }} and churned = 0 and (renewed = 1 or expanded = 1))
 )
 
 select * from final

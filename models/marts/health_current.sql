@@ -1,8 +1,10 @@
 {#-
     Current health (SPEC 5): one row per account active on the latest scored day, with its
     score and the trend behind it:
-    - change over 7 and 30 days (null when the account was not scored that day);
-    - least-squares slope of the score over the last 30 days, in points per day;
+    - change over var('trend_short_days') (change_7d) and var('trend_long_days') (change_30d)
+      days; null when the account was not scored that day. (The names give the defaults.)
+    - least-squares slope of the score over the last var('trend_long_days') days (slope_30d), in
+      points per day;
     - direction: up / down when the slope is beyond +/- var('trend_dead_band') points a day,
       else flat;
     - previous band, days in the current band and the date of the last band change (the run of
@@ -10,6 +12,8 @@
 -#}
 {%- set double = account_health.type_double() -%}
 {%- set dead_band = var('trend_dead_band') -%}
+{%- set short_span = var('trend_short_days') -%}
+{%- set long_span = var('trend_long_days') -%}
 
 {#- only the columns the trend reads: the history is read several times, and an engine that
     materialises it copies what it selects -#}
@@ -36,20 +40,21 @@ past as (
         {{ days_between('history.score_date', 'latest_day.score_date') }} as days_ago
     from history
     cross join latest_day
-    where history.score_date >= {{ add_days('latest_day.score_date', -30) }}
+    where history.score_date >= {{ add_days('latest_day.score_date', -long_span) }}
 ),
 
 regression as (
-    {#- x = day index (0 = 29 days ago), y = score; slope = (n*Sxy - Sx*Sy) / (n*Sxx - Sx^2) -#}
+    {#- x = day index (0 = long_span - 1 days ago), y = score;
+        slope = (n*Sxy - Sx*Sy) / (n*Sxx - Sx^2) -#}
     select
         account_id,
         count(*) as points,
-        sum(cast(29 - days_ago as {{ double }})) as sx,
+        sum(cast({{ long_span - 1 }} - days_ago as {{ double }})) as sx,
         sum(health_score) as sy,
-        sum(cast(29 - days_ago as {{ double }}) * health_score) as sxy,
-        sum(cast(29 - days_ago as {{ double }}) * (29 - days_ago)) as sxx
+        sum(cast({{ long_span - 1 }} - days_ago as {{ double }}) * health_score) as sxy,
+        sum(cast({{ long_span - 1 }} - days_ago as {{ double }}) * ({{ long_span - 1 }} - days_ago)) as sxx
     from past
-    where health_score is not null and days_ago <= 29
+    where health_score is not null and days_ago <= {{ long_span - 1 }}
     group by account_id
 ),
 
@@ -112,9 +117,9 @@ final as (
             as days_in_band
     from current_rows
     left join past as week_ago
-        on current_rows.account_id = week_ago.account_id and week_ago.days_ago = 7
+        on current_rows.account_id = week_ago.account_id and week_ago.days_ago = {{ short_span }}
     left join past as month_ago
-        on current_rows.account_id = month_ago.account_id and month_ago.days_ago = 30
+        on current_rows.account_id = month_ago.account_id and month_ago.days_ago = {{ long_span }}
     left join regression on current_rows.account_id = regression.account_id
     left join last_change on current_rows.account_id = last_change.account_id
     left join band_history on current_rows.account_id = band_history.account_id

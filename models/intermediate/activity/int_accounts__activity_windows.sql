@@ -10,60 +10,15 @@
     rather than laid on the dense grid. Both forms are rendered from one list of inputs and one
     of measures, and give the same rows (tests compare a re-scored day with the backfill).
 -#}
-{%- set usage_w = var('usage_window_days') -%}
-{%- set support_w = var('support_window_days') -%}
-{%- set commercial_w = var('commercial_window_days') -%}
-{%- set sentiment_w = var('sentiment_window_days') -%}
-{%- set value_lookback = 90 -%}
+{#- The measures and daily inputs are declared in macros/scoring/catalog/health_window_measures.sql:
+    (output column, aggregate, grid expression, days) -#}
 {%- set grid_days = score_days_count() + lookback_days() -%}
-{#- (output column, aggregate, grid expression, days): `sum` and `max` over the last `days` days
-    up to the scored day, `prior` sums the `days` days before those, `running` sums every grid
-    day up to it -#}
-{%- set measures = [
-    ('core_actions_window', 'sum', 'core_actions', usage_w),
-    ('core_actions_prior_window', 'prior', 'core_actions', usage_w),
-    ('active_days_window', 'sum', 'is_active_day', usage_w),
-    ('value_events_window', 'sum', 'value_events', usage_w),
-    ('last_value_date', 'max', 'case when value_events > 0 then activity_date end', value_lookback),
-    ('active_users_window', 'running', 'active_users_delta', none),
-    ('core_features_window', 'running', 'core_features_delta', none),
-    ('active_roles_window', 'running', 'active_roles_delta', none),
-    ('tickets_created_window', 'sum', 'tickets_created', support_w),
-    ('tickets_escalated_window', 'sum', 'tickets_escalated', support_w),
-    ('tickets_reopened_window', 'sum', 'tickets_reopened', support_w),
-    ('sla_breaches_window', 'sum', 'sla_breaches', support_w),
-    ('ticket_csat_sum_window', 'sum', 'csat_sum', support_w),
-    ('ticket_csat_responses_window', 'sum', 'csat_responses', support_w),
-    ('open_high_severity_tickets', 'running', 'open_high_severity_delta', none),
-    ('open_sev1_tickets', 'running', 'open_sev1_delta', none),
-    ('nps_sum_window', 'sum', 'nps_sum', sentiment_w),
-    ('nps_responses_window', 'sum', 'nps_responses', sentiment_w),
-    ('survey_csat_sum_window', 'sum', 'survey_csat_sum', sentiment_w),
-    ('survey_csat_responses_window', 'sum', 'survey_csat_responses', sentiment_w),
-    ('contractions_window', 'sum', 'contractions', commercial_w),
-] -%}
-{#- The daily inputs, (source, grid column, expression): a day without a row counts as 0 -#}
-{%- set inputs = [
-    ('product', 'core_actions', 'product.core_actions'),
-    ('product', 'value_events', 'product.value_events'),
-    ('product', 'is_active_day', 'case when product.events > 0 then 1 else 0 end'),
-    ('items', 'active_users_delta', 'items.active_users_delta'),
-    ('items', 'core_features_delta', 'items.core_features_delta'),
-    ('items', 'active_roles_delta', 'items.active_roles_delta'),
-    ('tickets', 'tickets_created', 'tickets.tickets_created'),
-    ('tickets', 'tickets_escalated', 'tickets.tickets_escalated'),
-    ('tickets', 'tickets_reopened', 'tickets.tickets_reopened'),
-    ('tickets', 'sla_breaches', 'tickets.sla_breaches'),
-    ('tickets', 'csat_sum', 'tickets.csat_sum'),
-    ('tickets', 'csat_responses', 'tickets.csat_responses'),
-    ('tickets', 'open_high_severity_delta', 'tickets.open_high_severity_delta'),
-    ('tickets', 'open_sev1_delta', 'tickets.open_sev1_delta'),
-    ('surveys', 'nps_sum', 'surveys.nps_sum'),
-    ('surveys', 'nps_responses', 'surveys.nps_responses'),
-    ('surveys', 'survey_csat_sum', 'surveys.survey_csat_sum'),
-    ('surveys', 'survey_csat_responses', 'surveys.survey_csat_responses'),
-    ('contractions', 'contractions', 'contractions.contractions'),
-] -%}
+{%- set measures = [] -%}
+{%- for measure in health_window_measures() -%}
+    {%- do measures.append((measure.name, measure.aggregate, measure.input, var(measure.window) if measure.window else none)) -%}
+{%- endfor -%}
+{%- set inputs = health_window_inputs() -%}
+{%- set source_models = health_window_sources() -%}
 {%- set sources = inputs | map(attribute=0) | unique | list -%}
 
 with account_days as (
@@ -75,26 +30,11 @@ bounds as (
     from {{ ref('int_health__score_dates') }}
 ),
 
-product as (
-    select * from {{ ref('int_product__account_daily') }}
+{%- for source in sources %}
+{{ source }} as (
+    select * from {{ ref(source_models[source]) }}
 ),
-
-items as (
-    select * from {{ ref('int_product__window_item_deltas') }}
-),
-
-tickets as (
-    select * from {{ ref('int_support__ticket_daily') }}
-),
-
-surveys as (
-    select * from {{ ref('int_sentiment__survey_daily') }}
-),
-
-contractions as (
-    select * from {{ ref('int_commercial__contraction_daily') }}
-),
-
+{% endfor %}
 {%- if score_days_count() > short_run_days() %}
 
 {#- every account on every grid day: a cross join the planner sizes exactly. (Bounding each

@@ -1,5 +1,6 @@
-{#- Product events reduced to one row per account and day: core actions, value events and all
-    catalogued events (quantities summed). The daily grain every usage window is built from.
+{#- Product events reduced to one row per account and day: core actions and value events
+    (quantities summed) and all events, catalogued or not (int_product__event_names says which
+    names count as what). The daily grain every usage window is built from.
     Incremental by day: a run with a scored range re-reduces only those days. -#}
 {{ config(**incremental_by_day('activity_date')) }}
 
@@ -8,19 +9,19 @@ with events as (
     where {{ incremental_day_filter('occurred_date') }}
 ),
 
-catalog as (
-    select * from {{ ref('event_catalog') }}
+event_names as (
+    select event_name, counts_as_core_action, counts_as_value_event from {{ ref('int_product__event_names') }}
 ),
 
 final as (
     select
         events.account_id,
         events.occurred_date as activity_date,
-        sum(case when catalog.is_core_action then events.quantity else 0 end) as core_actions,
-        sum(case when catalog.is_value_event then events.quantity else 0 end) as value_events,
+        sum(case when event_names.counts_as_core_action then events.quantity else 0 end) as core_actions,
+        sum(case when event_names.counts_as_value_event then events.quantity else 0 end) as value_events,
         count(*) as events
     from events
-    inner join catalog on events.event_name = catalog.event_name
+    inner join event_names on events.event_name = event_names.event_name
     group by events.account_id, events.occurred_date
 )
 

@@ -1,5 +1,7 @@
-{#- The distinct users and core features active per account and day (one row each), from
-    catalogued product events: the daily grain of the distinct counts in the usage window.
+{#- The distinct users and features active per account and day (one row each), from product
+    events, catalogued or not: the daily grain of the distinct counts in the usage window.
+    A feature counts through a core action, or through an event name the catalog does not know
+    (each such name is a feature of its own, int_product__event_names).
     Incremental by day: a run with a scored range re-reduces only those days. -#}
 {{ config(**incremental_by_day('activity_date')) }}
 
@@ -8,8 +10,12 @@ with events as (
     where {{ incremental_day_filter('occurred_date') }}
 ),
 
-catalog as (
-    select * from {{ ref('event_catalog') }}
+event_names as (
+    select
+        event_name,
+        feature,
+        counts_as_core_action or not in_catalog as counts_for_breadth
+    from {{ ref('int_product__event_names') }}
 ),
 
 {#- one pass over the events, two groupings: (account, day, user) and (account, day, feature);
@@ -19,14 +25,14 @@ grouped as (
         events.account_id,
         events.occurred_date as activity_date,
         events.user_id,
-        catalog.feature,
-        catalog.is_core_action,
+        event_names.feature,
+        event_names.counts_for_breadth,
         grouping(events.user_id) as by_feature
     from events
-    inner join catalog on events.event_name = catalog.event_name
+    inner join event_names on events.event_name = event_names.event_name
     group by grouping sets (
         (events.account_id, events.occurred_date, events.user_id),
-        (events.account_id, events.occurred_date, catalog.feature, catalog.is_core_action)
+        (events.account_id, events.occurred_date, event_names.feature, event_names.counts_for_breadth)
     )
 ),
 
@@ -38,7 +44,7 @@ final as (
         activity_date
     from grouped
     where (by_feature = 0 and user_id is not null)
-        or (by_feature = 1 and is_core_action)
+        or (by_feature = 1 and counts_for_breadth)
 )
 
 select * from final

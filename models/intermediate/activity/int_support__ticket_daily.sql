@@ -5,7 +5,8 @@
     - first-response SLA breaches on the day the breach became known (created_at + SLA, when
       the first response came later or not at all);
     - CSAT by the day the ticket was resolved;
-    - +1/-1 changes of open high-severity (1-2) and severity-1 tickets: open from the creation
+    - +1/-1 changes of open high-severity (1 to var high_severity_max_level, default 2) and
+      severity-1 tickets: open from the creation
       day until the resolution day. Tickets still open at the first grid day start there.
 -#}
 with tickets as (
@@ -66,13 +67,13 @@ daily_facts as (
     union all
     select
         account_id, open_from, 0, 0, 0, 0, 0.0, 0,
-        case when severity <= 2 then 1 else 0 end,
+        case when severity <= {{ var('high_severity_max_level') }} then 1 else 0 end,
         case when severity = 1 then 1 else 0 end
     from open_intervals
     union all
     select
         account_id, open_until, 0, 0, 0, 0, 0.0, 0,
-        case when severity <= 2 then -1 else 0 end,
+        case when severity <= {{ var('high_severity_max_level') }} then -1 else 0 end,
         case when severity = 1 then -1 else 0 end
     from open_intervals
     where open_until is not null

@@ -1,11 +1,7 @@
 {#-
-    Adoption (SPEC 4.1): how broadly the account has taken the product up.
-    - adoption_active_user_ratio: distinct users active in the usage window / seats as of the day
-    - adoption_feature_breadth: distinct core features used in the window / core features in
-      the event catalog
-    - adoption_role_breadth: distinct user roles active in the window / roles the account has
-    - adoption_champion_present: 1 when a champion user exists and is not deactivated, else 0
-      (null when the account has no user data)
+    Adoption: how broadly the account has taken the product up: active users per seat, features
+    and roles in use, a champion present. The metrics are declared in
+    macros/scoring/catalog/health_metric_catalog.sql (see docs/metrics.md).
     Product-based metrics are null when no product events are available at all.
 -#}
 with account_days as (
@@ -20,10 +16,24 @@ product_data as (
     select count(*) as events_available from {{ ref('int_product__account_daily') }}
 ),
 
+{#- the denominator of feature breadth: the catalog's core features, or, when the catalog
+    matches none of the data's event names (int_product__event_names.catalog_fallback), the
+    names seen so far, each its own feature -#}
 catalog_features as (
     select count(distinct feature) as core_features
     from {{ ref('event_catalog') }}
     where is_core_action
+),
+
+fallback_features as (
+    select
+        scored_days.score_date,
+        count(*) as core_features
+    from (select distinct score_date from account_days) as scored_days
+    inner join {{ ref('int_product__event_names') }} as event_names
+        on event_names.first_seen_date <= scored_days.score_date
+    where event_names.catalog_fallback
+    group by scored_days.score_date
 ),
 
 users as (
@@ -66,29 +76,25 @@ accounts_with_users as (
     select distinct account_id from users
 ),
 
-metrics as (
+signals as (
     select
         account_days.account_id,
         account_days.score_date,
         account_days.scorecard,
-        case when product_data.events_available > 0 and account_days.seats > 0 then
-            {{ ratio('activity.active_users_window', 'account_days.seats') }}
-        end as adoption_active_user_ratio,
-        case when product_data.events_available > 0 and catalog_features.core_features > 0 then
-            {{ ratio('activity.core_features_window', 'catalog_features.core_features') }}
-        end as adoption_feature_breadth,
-        case when product_data.events_available > 0 and account_roles.roles > 0 then
-            {{ ratio('activity.active_roles_window', 'account_roles.roles') }}
-        end as adoption_role_breadth,
-        case when accounts_with_users.account_id is not null then
-            coalesce(champions.champion_present, 0)
-        end as adoption_champion_present
+        account_days.seats,
+        product_data.events_available,
+        coalesce(fallback_features.core_features, catalog_features.core_features) as catalog_core_features,
+        account_roles.roles as account_roles,
+        accounts_with_users.account_id is not null as has_user_data,
+        champions.champion_present,
+        {{ health_window_measure_columns('activity') }}
     from account_days
     inner join activity
         on account_days.account_id = activity.account_id
         and account_days.score_date = activity.activity_date
     cross join product_data
     cross join catalog_features
+    left join fallback_features on account_days.score_date = fallback_features.score_date
     left join account_roles
         on account_days.account_id = account_roles.account_id
         and account_days.score_date = account_roles.score_date
@@ -97,6 +103,8 @@ metrics as (
         and account_days.score_date = champions.score_date
     left join accounts_with_users on account_days.account_id = accounts_with_users.account_id
 ),
+
+{{ component_metrics('adoption') }}
 
 {{ score_component('adoption') }}
 

@@ -1,11 +1,7 @@
 {#-
-    Commercial (SPEC 4.1): billing and contract risk, point in time.
-    - commercial_days_past_due: days the oldest invoice unpaid at the end of the day is past its
-      due date (0 when nothing is overdue; void invoices never count)
-    - commercial_failed_payments: failed payment attempts on invoices issued in the commercial
-      window (failed_attempts is a current count in the raw contract: it is read as of now)
-    - commercial_downgrades: downgrades and seat reductions in the commercial window
-    - commercial_churn_notice: 1 while a churn notice is open (it also caps the score)
+    Commercial: billing and contract risk, point in time: overdue invoices, failed payments,
+    downgrades, a churn notice. The metrics are declared in
+    macros/scoring/catalog/health_metric_catalog.sql (see docs/metrics.md).
     Invoice metrics are null for accounts without invoices yet; contract metrics are null for
     accounts without subscription history.
 -#}
@@ -46,19 +42,16 @@ invoice_state as (
     group by account_days.account_id, account_days.score_date
 ),
 
-metrics as (
+signals as (
     select
         account_days.account_id,
         account_days.score_date,
         account_days.scorecard,
-        invoice_state.days_past_due as commercial_days_past_due,
-        invoice_state.failed_payments as commercial_failed_payments,
-        case when account_days.has_subscription_history then activity.contractions_window end
-            as commercial_downgrades,
-        case
-            when account_days.has_subscription_history
-                then case when account_days.churn_notice_open then 1 else 0 end
-        end as commercial_churn_notice
+        account_days.has_subscription_history,
+        account_days.churn_notice_open,
+        invoice_state.days_past_due,
+        invoice_state.failed_payments,
+        {{ health_window_measure_columns('activity') }}
     from account_days
     inner join activity
         on account_days.account_id = activity.account_id
@@ -67,6 +60,8 @@ metrics as (
         on account_days.account_id = invoice_state.account_id
         and account_days.score_date = invoice_state.score_date
 ),
+
+{{ component_metrics('commercial') }}
 
 {{ score_component('commercial') }}
 

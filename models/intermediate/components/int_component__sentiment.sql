@@ -1,11 +1,7 @@
 {#-
-    Sentiment (SPEC 4.1): what the customer and the CSM say.
-    - sentiment_nps: mean NPS answer (0-10) in the sentiment window
-    - sentiment_csat: mean CSAT survey answer (1-5) in the window
-    - sentiment_csm: the CSM's latest assessment (1-5; red/amber/green = 1/3/5) while it is
-      valid: until valid_until, or var('csm_assessment_valid_days') after it was made, or until
-      a newer assessment replaces it
-    - sentiment_champion_lost: champions deactivated in the last var('champion_window_days') days
+    Sentiment: what the customer and the CSM say: NPS and CSAT answers in the sentiment window,
+    the CSM's latest valid assessment, champion turnover. The metrics are declared in
+    macros/scoring/catalog/health_metric_catalog.sql (see docs/metrics.md).
     Null when the account has no survey answer in the window and no valid assessment: champion
     turnover alone is not enough to speak for the customer's sentiment.
 -#}
@@ -68,17 +64,14 @@ champions_lost as (
     group by account_days.account_id, account_days.score_date
 ),
 
-day_facts as (
+signals as (
     select
         account_days.account_id,
         account_days.score_date,
         account_days.scorecard,
-        case when activity.nps_responses_window > 0
-            then {{ ratio('activity.nps_sum_window', 'activity.nps_responses_window') }} end as nps,
-        case when activity.survey_csat_responses_window > 0
-            then {{ ratio('activity.survey_csat_sum_window', 'activity.survey_csat_responses_window') }} end as csat,
-        current_assessment.sentiment_score as csm,
-        coalesce(champions_lost.champions_lost, 0) as champions_lost
+        current_assessment.sentiment_score as csm_sentiment,
+        coalesce(champions_lost.champions_lost, 0) as champions_lost,
+        {{ health_window_measure_columns('activity') }}
     from account_days
     inner join activity
         on account_days.account_id = activity.account_id
@@ -91,18 +84,7 @@ day_facts as (
         and account_days.score_date = champions_lost.score_date
 ),
 
-metrics as (
-    select
-        account_id,
-        score_date,
-        scorecard,
-        nps as sentiment_nps,
-        csat as sentiment_csat,
-        csm as sentiment_csm,
-        case when nps is not null or csat is not null or csm is not null then champions_lost end
-            as sentiment_champion_lost
-    from day_facts
-),
+{{ component_metrics('sentiment') }}
 
 {{ score_component('sentiment') }}
 

@@ -1,8 +1,7 @@
 {#-
-    Value (SPEC 4.1): whether the account gets outcomes from the product.
-    - value_events_in_window: value events (seeds/event_catalog.csv) in the usage window
-    - value_days_since_last: days since the last value event, counted up to 90 (90 = none in
-      the last 90 days; for a new account, at most its age)
+    Value: whether the account gets outcomes from the product (value events of
+    seeds/event_catalog.csv). The metrics are declared in
+    macros/scoring/catalog/health_metric_catalog.sql (see docs/metrics.md).
     Null when no product events are available at all.
 -#}
 with account_days as (
@@ -17,28 +16,22 @@ product_data as (
     select count(*) as events_available from {{ ref('int_product__account_daily') }}
 ),
 
-metrics as (
+signals as (
     select
         account_days.account_id,
         account_days.score_date,
         account_days.scorecard,
-        case when product_data.events_available > 0 then activity.value_events_window end
-            as value_events_in_window,
-        case when product_data.events_available > 0 then
-            case
-                when activity.last_value_date is not null
-                    then {{ days_between('activity.last_value_date', 'account_days.score_date') }}
-                when {{ days_between('account_days.created_date', 'account_days.score_date') }} < 90
-                    then {{ days_between('account_days.created_date', 'account_days.score_date') }}
-                else 90
-            end
-        end as value_days_since_last
+        account_days.created_date,
+        product_data.events_available,
+        {{ health_window_measure_columns('activity') }}
     from account_days
     inner join activity
         on account_days.account_id = activity.account_id
         and account_days.score_date = activity.activity_date
     cross join product_data
 ),
+
+{{ component_metrics('value') }}
 
 {{ score_component('value') }}
 

@@ -2,7 +2,8 @@
     One row per scorecard x metric: low, high and weight-within-component for each metric of
     the catalog (macro health_metrics), with segment rows overriding only what they name.
     Validated when it runs: unknown metrics, a metric without default thresholds, low = high
-    (after inheritance), negative weights and duplicate rows fail the build, naming the rows.
+    (after inheritance), low and high the wrong way round for the metric's declared direction
+    (health_metric_catalog), negative weights and duplicate rows fail the build, naming the rows.
 -#}
 {%- set check_sql -%}
 with thresholds as (
@@ -28,7 +29,7 @@ resolved as (
 )
 
 select 'row metric=' || coalesce(thresholds.metric, 'null') || ', segment=' || coalesce(thresholds.segment, 'null')
-    || ': unknown metric (see macro health_metrics for the list)' as problem
+    || ': unknown metric (the metrics are declared in macros/scoring/catalog/health_metric_catalog.sql)' as problem
 from thresholds
 left join catalog on catalog.metric = thresholds.metric
 where catalog.metric is null
@@ -46,6 +47,17 @@ select 'row metric=' || metric || ', segment=' || coalesce(segment, 'null')
     || ': low = high = ' || cast(low as {{ dbt.type_string() }}) || ' (after inheriting the default row); the metric cannot be scaled'
 from resolved
 where low = high
+
+union all
+
+select 'row metric=' || resolved.metric || ', segment=' || coalesce(resolved.segment, 'null')
+    || ': low ' || cast(resolved.low as {{ dbt.type_string() }}) || ' and high ' || cast(resolved.high as {{ dbt.type_string() }})
+    || ' run the wrong way: the metric is ' || catalog.direction
+    || case when catalog.direction = 'higher_is_better' then ' (low must be below high)' else ' (low must be above high)' end
+from resolved
+inner join catalog on catalog.metric = resolved.metric
+where (catalog.direction = 'higher_is_better' and resolved.low > resolved.high)
+    or (catalog.direction = 'lower_is_better' and resolved.low < resolved.high)
 
 union all
 

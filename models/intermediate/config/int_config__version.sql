@@ -1,14 +1,22 @@
 {#- A short fingerprint of the whole scoring configuration (weights, thresholds, caps, bands,
-    event catalog, severity map and the scoring vars). Every scored row carries it, so a change of
-    configuration is visible in the history and in backtests. -#}
+    event catalog, severity map, the metrics declared (name, component, direction, measures)
+    and every tunable var, see
+    health_configuration_vars). Every scored row carries it, so a change of configuration is
+    visible in the history and in backtests. -#}
 {%- set string = dbt.type_string() -%}
 {#- numbers are formatted as numeric(28,6) text, which reads the same on every engine -#}
 {%- set num = "cast(cast({} as " ~ dbt.type_numeric() ~ ") as " ~ string ~ ")" -%}
-{%- set vars_text = [
-    var('band_scheme'), var('min_coverage'), var('usage_window_days'),
-    var('support_window_days'), var('commercial_window_days'), var('sentiment_window_days'),
-    var('champion_window_days'), var('csm_assessment_valid_days'), var('default_term_months')
-] | join('|') -%}
+{%- set var_lines = [] -%}
+{%- for name in health_configuration_vars() -%}
+    {%- do var_lines.append(name ~ '=' ~ tojson(var(name))) -%}
+{%- endfor -%}
+{%- set vars_text = var_lines | join('|') -%}
+{%- set metric_lines = [] -%}
+{%- for metric in health_metric_catalog() -%}
+    {#- what a metric is, not its SQL: the rendered SQL spells types per engine, and the version
+        must read the same on every engine -#}
+    {%- do metric_lines.append(metric.name ~ '|' ~ metric.component ~ '|' ~ metric.direction ~ '|' ~ (metric.measures | join(','))) -%}
+{%- endfor %}
 
 with config_rows as (
     select 'weights' as part, segment || '|' || component || '|' || {{ num.format('weight') }} as line
@@ -35,7 +43,11 @@ with config_rows as (
         || '|' || {{ num.format('first_response_sla_hours') }}
     from {{ ref('support_severity') }}
     union all
-    select 'vars', '{{ vars_text }}'
+    select 'vars', {{ account_health.quote_string(vars_text) }}
+    {%- for line in metric_lines %}
+    union all
+    select 'metric', {{ account_health.quote_string(line) }}
+    {%- endfor %}
 ),
 
 final as (

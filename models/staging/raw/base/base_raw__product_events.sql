@@ -1,5 +1,7 @@
 {#- Every raw product event, typed, with the reason it is set aside (null when valid).
-    Events without an event_id are deduplicated on the whole row.
+    Events without an event_id are deduplicated on the whole row. An event name that
+    seeds/event_catalog.csv does not know is kept: it is still activity (see
+    int_product__event_names).
     Incremental by day: a run with a scored range (vars) re-reads only the raw events of those
     days (a day's margin either side for time zones) and replaces those days, so a daily run
     does not rescan a year of events, and late rows for those days are picked up. Duplicates are
@@ -12,7 +14,6 @@
     ("events.event_name is null", "missing_value", "'event_name is null'"),
     ("occurred_at is null", "unparseable", quote_detail('occurred_at', raw_text('occurred_at', 'occurred_at_raw'))),
     ("accounts.account_id is null", "unknown_account", quote_detail('account_id', 'events.account_id')),
-    ("event_catalog.event_name is null", "unknown_value", quote_detail('event_name', 'events.event_name')),
     ("quantity_value < 0 or quantity_value > " ~ var('max_event_quantity'), "out_of_range", quote_detail('quantity', raw_text('quantity_value', 'quantity_raw'))),
     ("cast(occurred_at as date) > " ~ load_date(), "in_future", quote_detail('occurred_at', raw_text('occurred_at', 'occurred_at_raw'))),
     ("cast(occurred_at as date) < accounts.created_date", "before_account_created", quote_detail('occurred_at', raw_text('occurred_at', 'occurred_at_raw'))),
@@ -28,10 +29,6 @@ with source as (
 accounts as (
     select account_id, created_date from {{ ref('base_raw__accounts') }}
     where reject_reason is null
-),
-
-event_catalog as (
-    select event_name from {{ ref('event_catalog') }}
 ),
 
 typed as (
@@ -60,7 +57,6 @@ checked as (
         {{ invalid_detail(checks) }} as invalid_detail
     from typed as events
     left join accounts on events.account_id = accounts.account_id
-    left join event_catalog on events.event_name = event_catalog.event_name
 ),
 
 {#- Only the few keys seen more than once need ranking: sorting 15 M events by key to find
