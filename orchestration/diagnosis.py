@@ -99,12 +99,14 @@ def set_aside_findings(raw_rows: dict[str, int], rejected: dict[tuple[str, str],
     return findings
 
 
-def catalog_finding(kept: int, catalogued: int) -> Finding | None:
-    """Product events were kept but none has a name the catalog knows."""
+def catalog_finding(kept: int, catalogued: int, names: int | None = None) -> Finding | None:
+    """Product events were kept but none has a name the catalog knows: every event then counts
+    as a core action of its own feature (the models' fallback) and none as a value event."""
     if kept == 0 or catalogued > 0:
         return None
-    return Finding(f"None of the {kept:,} product events kept has a name in {CATALOG}: nothing "
-                   "counts as a core action or value event.",
+    named = f" ({names:,} names)" if names else ""
+    return Finding(f"None of the {kept:,} product events{named} has a name in {CATALOG}: every event "
+                   "counts as a core action of its own feature (the fallback) and none as a value event.",
                    f"{PROFILE_HINT} to propose a catalog.")
 
 
@@ -165,7 +167,14 @@ def staging_findings(con: duckdb.DuckDBPyConnection) -> list[Finding]:
     """The findings staging alone shows: raw tables mostly set aside, no event in the catalog."""
     findings = set_aside_findings(*raw_and_rejected(con))
     staging, config = tables_in(con, "staging"), tables_in(con, "config")
-    if "stg_raw__product_events" in staging and "event_catalog" in config:
+    if "int_product__event_names" in tables_in(con, "intermediate"):
+        # one row per event name, with its volume and whether the catalog knows it
+        kept, catalogued, names = con.execute(
+            """select coalesce(sum(events), 0), count(*) filter (where in_catalog), count(*)
+               from intermediate.int_product__event_names""").fetchall()[0]
+        if finding := catalog_finding(kept, catalogued, names):
+            findings.append(finding)
+    elif "stg_raw__product_events" in staging and "event_catalog" in config:
         # one catalogued event is enough to know (cheap on a large table); count only when none
         catalogued = len(con.execute(
             """select 1 from staging.stg_raw__product_events as events

@@ -49,9 +49,9 @@ def test_a_table_with_a_few_rows_set_aside_is_fine():
 
 
 def test_no_event_in_the_catalog():
-    assert catalog_finding(5, 0) == Finding(
-        "None of the 5 product events kept has a name in seeds/event_catalog.csv: nothing counts as "
-        "a core action or value event.", CATALOG_FIX)
+    assert catalog_finding(5, 0, 3) == Finding(
+        "None of the 5 product events (3 names) has a name in seeds/event_catalog.csv: every event counts "
+        "as a core action of its own feature (the fallback) and none as a value event.", CATALOG_FIX)
     assert catalog_finding(5, 1) is None
     assert catalog_finding(0, 0) is None  # nothing kept: the set-aside finding says why
 
@@ -183,8 +183,18 @@ def test_events_kept_but_none_in_the_catalog(tmp_path):
                       bands=["green", "amber"])
     with _read(path) as con:
         assert [str(f) for f in diagnose(con)] == [
-            "None of the 4 product events kept has a name in seeds/event_catalog.csv: nothing counts "
-            f"as a core action or value event. {CATALOG_FIX}"]
+            "None of the 4 product events has a name in seeds/event_catalog.csv: every event counts as a "
+            f"core action of its own feature (the fallback) and none as a value event. {CATALOG_FIX}"]
+    # the same from the event-name model, when the build has it
+    with duckdb.connect(str(path)) as con:
+        con.execute("""create table intermediate.int_product__event_names as
+                       select * from (values ('create_opportunity', 2, false), ('email_lead', 1, false),
+                                             ('add_contact', 1, false)) as t(event_name, events, in_catalog)""")
+    with _read(path) as con:
+        assert [str(f) for f in diagnose(con)] == [
+            "None of the 4 product events (3 names) has a name in seeds/event_catalog.csv: every event "
+            "counts as a core action of its own feature (the fallback) and none as a value event. "
+            f"{CATALOG_FIX}"]
 
 
 def test_a_meaningful_run_has_no_finding_and_keeps_its_summary(tmp_path):
