@@ -110,7 +110,7 @@ def findings_block(findings: list[Finding]) -> list[str]:
     """The opening of a summary whose result is not meaningful: each cause and its fix."""
     if not findings:
         return []
-    out = ["This run produced nothing meaningful yet:"]
+    out = ["Read this first:"]
     for finding in findings:
         out += textwrap.wrap(str(finding), width=100, initial_indent="  - ", subsequent_indent="    ")
     return [*out, ""]

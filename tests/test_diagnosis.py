@@ -166,7 +166,7 @@ def test_diagnosis_of_a_run_that_matched_nothing(nothing_matched):
 def test_the_summary_opens_with_the_cause_and_says_what_is_true(nothing_matched):
     text = build_summary(nothing_matched)
     lines = text.splitlines()
-    assert lines[0] == "This run produced nothing meaningful yet:"
+    assert lines[0] == "Read this first:"
     assert lines[1].startswith("  - All 12 product events were set aside as unknown_value")
     assert "No account has a score on 2026-06-30: all 3 are insufficient_data (see above)." in lines
     assert "lowest-scoring" not in text
