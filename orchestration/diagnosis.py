@@ -23,26 +23,30 @@ from orchestration.settings import project_var
 MOSTLY = 0.5
 CATALOG = "seeds/event_catalog.csv"
 PROFILE_HINT = "Run `account-health profile FOLDER` (or `account-health profile --warehouse`)"
-# What to do about the rows set aside for each reason (staging's reason codes).
+# Why rows were set aside for each reason (staging's reason codes), and what to do about it.
 FIXES = {
-    "null_key": "their key (account_id or the table's own id) is empty: check that the export "
-                "names and fills those columns",
-    "missing_value": "a required column is empty: {profile} to see which and how often",
-    "unparseable": "a date or number does not parse: {profile} to see which column; write dates "
-                   "as ISO 8601 (2026-01-31 or 2026-01-31T09:30:00Z) and numbers with a '.' decimal point",
-    "unknown_account": "their account_id is not in accounts: export accounts and {table} from the "
-                       "same system, so the ids match",
-    "unknown_value": "a column holds values the contract does not know (see the detail column of "
-                     "staging.stg_raw__rejected_rows): map them to the contract's values in the export",
-    "out_of_range": "a value is outside its plausible range (see the detail column of "
-                    "staging.stg_raw__rejected_rows)",
-    "in_future": "they are dated after the load date (the run's date, or the dbt var load_date): "
-                 "set load_date to the export's date, or check the time zone of the timestamps",
-    "before_account_created": "they are dated before their account's created_at: check that "
-                              "accounts.created_at is when each account was created, not when it was exported",
-    "inconsistent": "their values contradict each other (e.g. resolved before created)",
-    "duplicate": "they repeat the key of an earlier row: the export holds rows more than once "
-                 "(overlapping extracts?)",
+    "null_key": ("their key (account_id or the table's own id) is empty",
+                 "Check that the export names and fills those columns"),
+    "missing_value": ("a required column is empty", "{profile} to see which and how often"),
+    "unparseable": ("a date or number does not parse",
+                    "{profile} to see which column; write dates as ISO 8601 (2026-01-31 or "
+                    "2026-01-31T09:30:00Z) and numbers with a '.' decimal point"),
+    "unknown_account": ("their account_id is not in accounts",
+                        "Export accounts and {table} from the same system, so the ids match"),
+    "unknown_value": ("a column holds values the contract does not know",
+                      "See the detail column of staging.stg_raw__rejected_rows for them, and map them "
+                      "to the contract's values in the export"),
+    "out_of_range": ("a value is outside its plausible range",
+                     "See the detail column of staging.stg_raw__rejected_rows for the values"),
+    "in_future": ("they are dated after the load date (the run's date, or the dbt var load_date)",
+                  "Set load_date to the export's date, or check the time zone of the timestamps"),
+    "before_account_created": ("they are dated before their account's created_at",
+                               "Check that accounts.created_at is when each account was created, "
+                               "not when it was exported"),
+    "inconsistent": ("their values contradict each other (e.g. resolved before created)",
+                     "See the detail column of staging.stg_raw__rejected_rows"),
+    "duplicate": ("they repeat the key of an earlier row",
+                  "The export holds rows more than once (overlapping extracts?): export each row once"),
 }
 # The raw tables each component is built from, to say what is missing.
 COMPONENT_TABLES = {
@@ -86,16 +90,16 @@ def set_aside_findings(raw_rows: dict[str, int], rejected: dict[tuple[str, str],
         top_rows, top_reason = reasons[0]
         counted = _count_text(total, delivered, _noun(table))
         if top_rows == total:
-            cause = f"{counted} set aside as {top_reason}:"
+            cause = f"{counted} set aside as {top_reason}"
         else:
-            cause = f"{counted} set aside, most as {top_reason} ({top_rows:,}):"
+            cause = f"{counted} set aside, most as {top_reason} ({top_rows:,})"
         if table == "product_events" and top_reason == "unknown_value":
-            findings.append(Finding(f"{cause} their names are not in {CATALOG}.",
-                                    f"{PROFILE_HINT} to propose a catalog."))
-            continue
-        fix = FIXES.get(top_reason, "see staging.stg_raw__rejected_rows for each row and its reason")
-        fix = fix.format(profile=PROFILE_HINT, table=_noun(table))
-        findings.append(Finding(cause, fix[0].upper() + fix[1:] + "."))
+            why, fix = f"their names are not in {CATALOG}", f"{PROFILE_HINT} to propose a catalog"
+        else:
+            why, fix = FIXES.get(top_reason, ("for the reasons in staging.stg_raw__rejected_rows",
+                                              "See each row and its reason there"))
+        findings.append(Finding(f"{cause}: {why}.",
+                                fix.format(profile=PROFILE_HINT, table=_noun(table)) + "."))
     return findings
 
 

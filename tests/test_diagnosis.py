@@ -39,9 +39,8 @@ def test_a_table_mostly_set_aside_names_its_main_reason_and_its_fix():
         {("subscription_events", "unknown_account"): 2, ("subscription_events", "duplicate"): 1,
          ("users", "duplicate"): 5})  # users: exactly half, not "mostly"
     assert finding.cause == ("3 of 4 subscription events (75%) were set aside, most as "
-                             "unknown_account (2):")
-    assert finding.fix == ("Their account_id is not in accounts: export accounts and subscription "
-                           "events from the same system, so the ids match.")
+                             "unknown_account (2): their account_id is not in accounts.")
+    assert finding.fix == "Export accounts and subscription events from the same system, so the ids match."
 
 
 def test_a_table_with_a_few_rows_set_aside_is_fine():
