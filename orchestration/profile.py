@@ -536,7 +536,9 @@ values that do not parse as its type, columns the contract does not know, rows w
 account_id is not in accounts, and CSV lines that do not fit the header. Per event name:
 rows, users, accounts, first and last day, and whether the event catalog knows it.
 
-It writes, into --out, a proposed event catalog in seeds/event_catalog.csv's format
+A name the catalog does not know still counts as activity (active users and days, breadth);
+the catalog says which names are core actions and which are value events. The profile
+writes, into --out, a proposed event catalog in seeds/event_catalog.csv's format
 (event_catalog_proposed.csv) and the whole profile as JSON (profile.json). Nothing is applied:
 review the proposal, then copy it into seeds/ deliberately. Known names keep their catalog
 row; each unknown name is proposed by the first rule its words match (the description column
