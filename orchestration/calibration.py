@@ -29,6 +29,7 @@ import numpy as np
 from orchestration.quoting import literal
 from orchestration.rescore import band_of, normalise, scores_for, subscores_from_metrics
 from orchestration.scoring_config import ScoringConfig, Threshold, read_config
+from orchestration.settings import project_var
 
 # Candidate low / high edges, as quantiles of a metric's values (oriented so higher is better).
 LOW_QUANTILES = (0.0, 0.02, 0.05, 0.1, 0.2, 0.3, 0.4)
@@ -340,6 +341,14 @@ class Proposal:
     thresholds_only: Evaluation | None = None
     threshold_segments: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+
+
+def band_rate(observations: int, churned: int, minimum: int | None = None) -> float | None:
+    """A band's churn rate, or None when it holds fewer than `minimum` observations (default:
+    the dbt var backtest_min_band_observations): too small to say anything, as in the backtest."""
+    if minimum is None:
+        minimum = int(project_var("backtest_min_band_observations", 30))
+    return churned / observations if observations and observations >= minimum else None
 
 
 def _capped(score: np.ndarray, cap_score: np.ndarray) -> np.ndarray:

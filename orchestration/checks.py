@@ -13,6 +13,7 @@ import duckdb
 from dagster import AssetCheckResult, AssetCheckSeverity, AssetKey, asset_check
 
 from orchestration.catalog import tables_in
+from orchestration.diagnosis import staging_findings
 from orchestration.quoting import identifier
 from orchestration.raw_contract import RAW_TABLES
 from orchestration.resources import WarehouseWriter
@@ -101,15 +102,19 @@ def rejected_share(con: duckdb.DuckDBPyConnection) -> tuple[int, int, dict[str, 
 
 @asset_check(asset=AssetKey(["staging", "stg_raw__rejected_rows"]), pool="duckdb_writer",
              description="Warns when more than HEALTH_REJECTED_WARN_SHARE (default 1%) of raw rows "
-                         "were set aside by staging.")
+                         "were set aside by staging, and, with the cause and the fix, when a raw "
+                         "table was mostly set aside or no product event is in the event catalog.")
 def rejected_rows_share(warehouse: WarehouseWriter) -> AssetCheckResult:
     threshold = float(os.environ.get("HEALTH_REJECTED_WARN_SHARE", "0.01"))
     with duckdb.connect(str(warehouse_path()), read_only=True) as con:
         rejected, raw_rows, per_table = rejected_share(con)
+        findings = [str(f) for f in staging_findings(con)]
     share = rejected / raw_rows if raw_rows else 0.0
     return AssetCheckResult(
-        passed=share <= threshold,
+        passed=share <= threshold and not findings,
         severity=AssetCheckSeverity.WARN,
+        description="\n".join(findings) or None,
         metadata={"rejected_rows": rejected, "raw_rows": raw_rows, "share": round(share, 4),
-                  "threshold": threshold, **{f"rejected_{t}": n for t, n in sorted(per_table.items())}},
+                  "threshold": threshold, "not_meaningful": "\n".join(findings) or "none",
+                  **{f"rejected_{t}": n for t, n in sorted(per_table.items())}},
     )

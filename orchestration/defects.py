@@ -36,7 +36,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from orchestration.sample_data import RAW_TABLES
+from orchestration.raw_contract import RAW_TABLES
 
 KEYS = {  # the column a null_key defect empties
     "accounts": "account_id", "subscription_events": "account_id", "users": "user_id",

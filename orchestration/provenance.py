@@ -22,7 +22,7 @@ import duckdb
 
 from orchestration.catalog import tables_in
 from orchestration.load_files import LoadResult, load_raw_files
-from orchestration.sample_data import RAW_TABLES
+from orchestration.raw_contract import RAW_TABLES
 
 META_SCHEMA = "health_meta"
 ORIGIN_TABLE = f"{META_SCHEMA}.raw_origin"

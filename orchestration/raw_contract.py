@@ -128,6 +128,19 @@ RAW_TABLES: tuple[str, ...] = tuple(CONTRACT)
 REQUIRED_TABLES: tuple[str, ...] = ("accounts",)
 """Tables that must exist; every other table may be missing."""
 
+MAIN_TIMESTAMP: dict[str, str] = {
+    "accounts": "created_at",
+    "subscription_events": "effective_date",
+    "users": "created_at",
+    "product_events": "occurred_at",
+    "support_tickets": "created_at",
+    "invoices": "issued_at",
+    "survey_responses": "responded_at",
+    "onboarding_milestones": "due_date",
+    "csm_assessments": "assessed_at",
+}
+"""Per table, the column whose span says which days the table covers (the profile reports it)."""
+
 
 def columns(table: str) -> tuple[str, ...]:
     """The contract's column names of `table`, in order."""

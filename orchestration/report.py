@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from orchestration.calibration import Evaluation, Proposal
+from orchestration.calibration import Evaluation, Proposal, band_rate
 
 COLOURS = ("#4C78A8", "#F58518", "#54A24B", "#E45756")
 
@@ -119,7 +119,9 @@ def write_report(proposal: Proposal, path: Path, *, source: str) -> None:
     bands = list(before.churn_by_band)
 
     def rate(evaluation: Evaluation) -> list[float]:
-        return [churned / n if n else float("nan") for n, churned in (evaluation.churn_by_band[b] for b in bands)]
+        """Churn rate per band; nan (shown as too small) for bands too small to say anything."""
+        rates = (band_rate(n, churned) for n, churned in (evaluation.churn_by_band[b] for b in bands))
+        return [float("nan") if r is None else r for r in rates]
 
     churned = proposal.churned_test.astype(bool)
     components = list(proposal.components)
@@ -131,9 +133,13 @@ def write_report(proposal: Proposal, path: Path, *, source: str) -> None:
         + f"<td>{_fmt(proposal.component_auc[c])}</td></tr>"
         for i, c in enumerate(components)
     )
+    def rate_cell(value: float, observations: int) -> str:
+        return "too small" if math.isnan(value) and observations else _fmt(value, 3)
+
     band_rows = "".join(
-        f"<tr><td>{_esc(b)}</td><td>{before.churn_by_band[b][0]}</td><td>{_fmt(rate(before)[i], 3)}</td>"
-        f"<td>{after.churn_by_band[b][0]}</td><td>{_fmt(rate(after)[i], 3)}</td></tr>"
+        f"<tr><td>{_esc(b)}</td><td>{before.churn_by_band[b][0]}</td>"
+        f"<td>{rate_cell(rate(before)[i], before.churn_by_band[b][0])}</td>"
+        f"<td>{after.churn_by_band[b][0]}</td><td>{rate_cell(rate(after)[i], after.churn_by_band[b][0])}</td></tr>"
         for i, b in enumerate(bands)
     )
     notes = "".join(f"<li>{_esc(n)}</li>" for n in proposal.notes) or "<li>none</li>"

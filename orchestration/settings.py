@@ -84,3 +84,11 @@ def history_file() -> Path:
     warehouse: `<file>.history.json`)."""
     path = warehouse_path()
     return path.with_name(path.name + ".history.json")
+
+
+def project_var(name: str, default=None):
+    """A dbt var as dbt_project.yml sets it (a run may override it with --vars)."""
+    import yaml
+
+    project = yaml.safe_load((dbt_project_dir() / "dbt_project.yml").read_text())
+    return (project.get("vars") or {}).get(name, default)

@@ -3,29 +3,18 @@ what staging set aside."""
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import duckdb
 
 from orchestration.catalog import tables_in
+from orchestration.diagnosis import Finding, backtest_reason, diagnose
+from orchestration.settings import project_var
+from orchestration.text_table import text_table as _table
 
 BAND_ORDER = "case band when 'green' then 1 when 'amber' then 2 when 'red' then 3 " \
     "when 'critical' then 4 else 9 end"
-
-
-def _table(headers: list[str], rows: list[tuple], aligns: str) -> str:
-    cells = [[("" if v is None else str(v)) for v in row] for row in rows]
-    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
-
-    def fmt(values: list[str]) -> str:
-        out = []
-        for value, width, align in zip(values, widths, aligns, strict=True):
-            out.append(value.rjust(width) if align == "r" else value.ljust(width))
-        return "  ".join(out).rstrip()
-
-    lines = [fmt(headers), fmt(["-" * w for w in widths])]
-    lines += [fmt(r) for r in cells]
-    return "\n".join("  " + line for line in lines)
 
 
 def _money(value: float | None) -> str:
@@ -39,8 +28,9 @@ def build_summary(database: Path, score_date: str | None = None, lowest: int = 1
             score_date = con.execute(
                 "select cast(max(score_date) as varchar) from marts.fct_account_health_daily"
             ).fetchall()[0][0]
+        opening = findings_block(diagnose(con, score_date))
         if score_date is None:
-            return "No scores yet: the daily health fact is empty."
+            return "\n".join([*opening, "No scores yet: the daily health fact is empty."])
         params = [score_date]
         totals = con.execute(
             """select count(*), sum(arr), avg(health_score), avg(coverage)
@@ -77,8 +67,9 @@ def build_summary(database: Path, score_date: str | None = None, lowest: int = 1
     n, arr_total, avg_score, avg_cov = totals
     arr_total = arr_total or 0.0
     out = [
+        *opening,
         f"Account health on {score_date}: {n:,} active accounts, ARR {_money(arr_total)}, "
-        f"mean score {avg_score:.1f}, mean coverage {avg_cov:.0%} (config {version})",
+        f"mean score {_number(avg_score)}, mean coverage {avg_cov:.0%} (config {version})",
         "",
         "Band distribution and ARR per band:",
         _table(
@@ -97,17 +88,7 @@ def build_summary(database: Path, score_date: str | None = None, lowest: int = 1
             "lrrrrr",
         ),
         "",
-        f"The {len(low)} lowest-scoring accounts:",
-        _table(
-            ["account", "segment", "score", "band", "primary driver", "cap reason", "ARR",
-             "renewal in"],
-            [
-                (a, s, f"{score:.2f}", b, d or "-", cap or "-", _money(arr),
-                 f"{days} d" if days is not None else "-")
-                for a, s, score, b, d, cap, arr, days in low
-            ],
-            "llrlllrr",
-        ),
+        *_lowest(low, n, score_date),
         "",
     ]
     out += queue_and_alerts
@@ -122,9 +103,37 @@ def build_summary(database: Path, score_date: str | None = None, lowest: int = 1
     return "\n".join(out)
 
 
+def _number(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f}"
+
+
+def findings_block(findings: list[Finding]) -> list[str]:
+    """The opening of a summary whose result is not meaningful: each cause and its fix."""
+    if not findings:
+        return []
+    out = ["Read this first:"]
+    for finding in findings:
+        out += textwrap.wrap(str(finding), width=100, initial_indent="  - ", subsequent_indent="    ")
+    return [*out, ""]
+
+
+def _lowest(low: list[tuple], accounts: int, score_date: str) -> list[str]:
+    """The lowest-scoring accounts, or why there are none."""
+    if not low:
+        return [f"No account has a score on {score_date}: all {accounts:,} are insufficient_data "
+                "(see above)." if accounts else f"No active account on {score_date}."]
+    heading = "The lowest-scoring account:" if len(low) == 1 else f"The {len(low)} lowest-scoring accounts:"
+    return [heading, _table(
+        ["account", "segment", "score", "band", "primary driver", "cap reason", "ARR", "renewal in"],
+        [(a, s, f"{score:.2f}", b, d or "-", cap or "-", _money(arr), f"{days} d" if days is not None else "-")
+         for a, s, score, b, d, cap, arr, days in low],
+        "llrlllrr")]
+
+
 def _queue_and_alerts(con: duckdb.DuckDBPyConnection, score_date: str, top: int = 10,
                       newest: int = 10) -> list[str]:
-    """The top of the at-risk queue and the newest alerts, when those marts exist."""
+    """The top of the at-risk queue and the newest alerts, when those marts exist. Alerts that
+    end in insufficient_data are left out: a drop in a score without enough data says nothing."""
     if not {"health_at_risk_queue", "health_alerts"} <= tables_in(con, "marts"):
         return []
     queue = con.execute(
@@ -139,34 +148,54 @@ def _queue_and_alerts(con: duckdb.DuckDBPyConnection, score_date: str, top: int 
         """select score_date, account_id, alert_type, from_band, to_band, health_score,
                   points_dropped, component_moved_most
            from marts.health_alerts
-           where direction = 'worse'
+           where direction = 'worse' and to_band <> 'insufficient_data'
            order by score_date desc, coalesce(points_dropped, 0) desc, arr desc, account_id
            limit ?""",
         [newest],
     ).fetchall()
-    out = [
-        f"At-risk queue: {queued[0]:,} accounts below the threshold, ARR {_money(queued[1])}; "
-        f"the top {len(queue)} by ARR at risk x urgency:",
-        _table(
-            ["#", "account", "owner", "ARR at risk", "score", "band", "trend", "renewal in",
-             "urgency", "act on", "playbook"],
-            [(r, a, o, _money(arr), f"{sc:.2f}", b, d or "-", f"{days} d" if days is not None
-              else "-", f"{u:.2f}", c or "-", pb or "-")
-             for r, a, o, arr, sc, b, d, days, u, c, pb in queue],
-            "lllrrllrrll",
-        ),
-        "",
-        f"Newest alerts (worsening, up to {score_date}):",
-        _table(
-            ["day", "account", "alert", "from", "to", "score", "points dropped", "moved most"],
-            [(str(day), a, t, fb or "-", tb, f"{sc:.2f}",
-              f"{pts:.1f}" if pts is not None else "-", c or "-")
-             for day, a, t, fb, tb, sc, pts, c in alerts],
-            "lllllrrl",
-        ),
-        "",
-    ]
-    return out
+    if queue:
+        out = [
+            f"At-risk queue: {queued[0]:,} accounts below the threshold, ARR {_money(queued[1])}; "
+            f"the top {len(queue)} by ARR at risk x urgency:",
+            _table(
+                ["#", "account", "owner", "ARR at risk", "score", "band", "trend", "renewal in",
+                 "urgency", "act on", "playbook"],
+                [(r, a, o, _money(arr), f"{sc:.2f}", b, d or "-", f"{days} d" if days is not None
+                  else "-", f"{u:.2f}", c or "-", pb or "-")
+                 for r, a, o, arr, sc, b, d, days, u, c, pb in queue],
+                "lllrrllrrll",
+            ),
+        ]
+    else:
+        out = [_empty_queue(con)]
+    out.append("")
+    if alerts:
+        out += [
+            f"Newest alerts (worsening, up to {score_date}):",
+            _table(
+                ["day", "account", "alert", "from", "to", "score", "points dropped", "moved most"],
+                [(str(day), a, t, fb or "-", tb, f"{sc:.2f}",
+                  f"{pts:.1f}" if pts is not None else "-", c or "-")
+                 for day, a, t, fb, tb, sc, pts, c in alerts],
+                "lllllrrl",
+            ),
+        ]
+    else:
+        out.append(f"Newest alerts: no scored account got worse up to {score_date}.")
+    return [*out, ""]
+
+
+def _empty_queue(con: duckdb.DuckDBPyConnection) -> str:
+    """Why the at-risk queue is empty: nobody has a score, or nobody scores below the threshold."""
+    scored = con.execute(
+        """select count(*) from marts.health_current where band <> 'insufficient_data'"""
+    ).fetchall()[0][0]
+    threshold = project_var("at_risk_threshold")
+    if not scored:
+        return ("At-risk queue: empty, because no account has a score on its latest day (all are "
+                "insufficient_data): it says nothing about risk.")
+    return (f"At-risk queue: empty: none of the {scored:,} scored accounts is below the threshold"
+            + (f" ({threshold})." if threshold is not None else "."))
 
 
 def backtest_headline(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -183,13 +212,21 @@ def backtest_headline(con: duckdb.DuckDBPyConnection) -> list[str]:
            from marts.health_backtest_observations"""
     ).fetchall()[0]
     if not metrics or metrics[0][2] is None:
-        return [f"Backtest: no uncensored observation with churn yet ({counts[0]:,} observations, "
-                f"{counts[1] or 0:,} censored): score a history longer than the horizon.", ""]
+        reason = backtest_reason(con) or "the score has no AUC on these observations"
+        return [f"Backtest: no AUC yet: {reason} ({counts[0]:,} observations, "
+                f"{counts[1] or 0:,} of them censored).", ""]
     observations, churned, auc, lift, spread, monotonic = metrics[0]
     bands = con.execute(
         """select band, observations, churned, churn_rate from marts.health_backtest_bands
            where segment = 'all' order by band_rank"""
     ).fetchall()
+    minimum = project_var("backtest_min_band_observations")
+    if monotonic is None:
+        shape = f"too few bands with {minimum} or more observations to say whether bands order churn"
+    else:
+        shape = "bands order churn " + ("monotonically" if monotonic else "NOT monotonically")
+    if any(r is None for _, _, _, r in bands):
+        shape += f" (bands with fewer than {minimum} observations are too small to count)"
     segments = con.execute(
         """select segment, auc from marts.health_backtest_metrics
            where predictor = 'health_score' and segment <> 'all' order by segment"""
@@ -203,9 +240,9 @@ def backtest_headline(con: duckdb.DuckDBPyConnection) -> list[str]:
         f"{observations:,} uncensored observations, {churned:,} churned; {counts[1]:,} censored "
         "(horizon past the end of the data) left out:",
         f"  AUC {auc:.3f}, top-decile lift {lift:.1f}x, renewal-rate spread best-worst band "
-        f"{(spread or 0) * 100:.1f} points; bands order churn "
-        + ("monotonically" if monotonic else "NOT monotonically"),
-        "  churn by band: " + ", ".join(f"{b} {r:.1%} ({c}/{n:,})" for b, n, c, r in bands),
+        + (f"{spread * 100:.1f} points" if spread is not None else "-") + f"; {shape}",
+        "  churn by band: " + ", ".join(f"{b} {r:.1%} ({c}/{n:,})" if r is not None
+                                        else f"{b} too small ({c}/{n:,})" for b, n, c, r in bands),
         "  AUC by segment: " + ", ".join(f"{s} {a:.3f}" for s, a in segments if a is not None),
         "  AUC of each subscore alone: " + ", ".join(f"{p} {a:.2f}" for p, a in components if a is not None),
         "",

@@ -233,3 +233,13 @@ def test_rows_dated_after_d_do_not_change_ds_score(point_in_time_pair):
     later = "select avg(support_subscore) from marts.fct_account_health_daily where score_date = ?"
     day = observed + dt.timedelta(days=12)
     assert changed.one(later, [day])[0] < original.one(later, [day])[0]
+
+
+def test_a_band_too_small_has_no_churn_rate():
+    from orchestration.calibration import band_rate
+
+    assert band_rate(40, 10, minimum=30) == 0.25
+    assert band_rate(30, 3, minimum=30) == 0.1
+    assert band_rate(2, 0, minimum=30) is None  # two observations, none churned: not a rate of 0 %
+    assert band_rate(0, 0, minimum=0) is None
+    assert band_rate(29, 1) is None  # the default is the dbt var backtest_min_band_observations (30)

@@ -2,7 +2,11 @@
     Outcomes by band (SPEC 5): for each segment (and 'all') and band, over the uncensored
     observations: how many, and how many churned, contracted, renewed and expanded within the
     horizon, with each rate. On a score that works, churn rises band by band.
+    A band with fewer than var('backtest_min_band_observations') observations is flagged
+    too_few_observations and its rates are null: two observations and no churn is not a churn
+    rate of 0 %, and such a band does not decide monotonicity (see health_backtest_metrics).
 -#}
+{%- set minimum = var('backtest_min_band_observations') -%}
 with observations as (
     select * from {{ ref('health_backtest_observations') }}
     where not is_censored
@@ -20,14 +24,15 @@ final as (
         band,
         band_rank,
         cast(count(*) as integer) as observations,
+        count(*) < {{ minimum }} as too_few_observations,
         cast(sum(churned) as integer) as churned,
-        {{ ratio('sum(churned)', 'count(*)') }} as churn_rate,
+        case when count(*) >= {{ minimum }} then {{ ratio('sum(churned)', 'count(*)') }} end as churn_rate,
         cast(sum(contracted) as integer) as contracted,
-        {{ ratio('sum(contracted)', 'count(*)') }} as contraction_rate,
+        case when count(*) >= {{ minimum }} then {{ ratio('sum(contracted)', 'count(*)') }} end as contraction_rate,
         cast(sum(renewed) as integer) as renewed,
-        {{ ratio('sum(renewed)', 'count(*)') }} as renewal_rate,
+        case when count(*) >= {{ minimum }} then {{ ratio('sum(renewed)', 'count(*)') }} end as renewal_rate,
         cast(sum(expanded) as integer) as expanded,
-        {{ ratio('sum(expanded)', 'count(*)') }} as expansion_rate
+        case when count(*) >= {{ minimum }} then {{ ratio('sum(expanded)', 'count(*)') }} end as expansion_rate
     from by_segment
     group by segment, band, band_rank
 )

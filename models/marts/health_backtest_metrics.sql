@@ -7,7 +7,9 @@
       (ties count one half): Mann-Whitney U from average ranks, computed in SQL. 0.5 is a coin.
     - top_decile_lift: churn rate among the lowest-scoring tenth / churn rate overall.
     - for the health score: the renewal-rate spread between the best and the worst band, and
-      whether churn rates rise monotonically from the best band to the worst.
+      whether churn rates rise monotonically from the best band to the worst, over the bands
+      with at least var('backtest_min_band_observations') observations (null with fewer than
+      two such bands).
 -#}
 {%- set double = account_health.type_double() -%}
 
@@ -118,13 +120,18 @@ counted as (
     group by placed.segment, placed.predictor
 ),
 
+{#- only bands with enough observations (var backtest_min_band_observations) say anything about
+    the shape; with fewer than two of them, spread and monotonicity are unknown (null) -#}
 band_shape as (
     select
         segment,
-        max(case when band_rank = best_rank then renewal_rate end)
-            - max(case when band_rank = worst_rank then renewal_rate end) as renewal_rate_spread,
-        min(case when previous_churn_rate is null or churn_rate >= previous_churn_rate then 1 else 0 end)
-            as bands_monotonic
+        case when count(*) >= 2 then
+            max(case when band_rank = best_rank then renewal_rate end)
+                - max(case when band_rank = worst_rank then renewal_rate end)
+        end as renewal_rate_spread,
+        case when count(*) >= 2 then
+            min(case when previous_churn_rate is null or churn_rate >= previous_churn_rate then 1 else 0 end)
+        end as bands_monotonic
     from (
         select
             bands.*,
@@ -132,6 +139,7 @@ band_shape as (
             max(band_rank) over (partition by segment) as worst_rank,
             lag(churn_rate) over (partition by segment order by band_rank) as previous_churn_rate
         from bands
+        where not bands.too_few_observations
     ) as ordered
     group by segment
 ),

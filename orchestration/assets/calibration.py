@@ -1,9 +1,11 @@
 """The calibration proposal as an asset: refit thresholds and weights on every run, never apply them."""
 
+import duckdb
 from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
 from dagster_dbt import get_asset_key_for_model
 
 from orchestration.assets.dbt import health_models
+from orchestration.diagnosis import backtest_reason
 from orchestration.proposals import propose_from_warehouse
 from orchestration.resources import WarehouseWriter
 from orchestration.settings import reports_dir, warehouse_path
@@ -25,9 +27,12 @@ def weight_proposal(context: AssetExecutionContext, warehouse: WarehouseWriter) 
     try:
         files = propose_from_warehouse(warehouse_path(), reports_dir())
     except ValueError as exc:
-        # Too little outcome history to fit (a short history, or no churn yet): say so, fail nothing.
-        context.log.warning(f"no weight proposal: {exc}")
-        return MaterializeResult(metadata={"status": f"not fitted: {exc}"})
+        # Too little outcome history to fit (a short history, or no churn yet): say why, fail nothing.
+        with duckdb.connect(str(warehouse_path()), read_only=True) as con:
+            reason = backtest_reason(con)
+        status = f"not fitted: the backtest has no AUC: {reason}" if reason else f"not fitted: {exc}"
+        context.log.warning(f"no weight proposal: {status}")
+        return MaterializeResult(metadata={"status": status})
     proposal = files.proposal
     context.log.info(f"AUC on the later dates: current {proposal.before.auc:.3f}, proposed {proposal.after.auc:.3f}")
     return MaterializeResult(metadata={

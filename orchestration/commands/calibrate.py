@@ -15,6 +15,7 @@ def _default_database() -> Path:
 
 
 def cmd_propose(args: argparse.Namespace) -> int:
+    from orchestration.calibration import band_rate
     from orchestration.proposals import propose_from_warehouse
 
     database = Path(args.database) if args.database else _default_database()
@@ -36,7 +37,8 @@ def cmd_propose(args: argparse.Namespace) -> int:
     evaluations.append(("proposed", p.after))
     for name, evaluation in evaluations:
         print(f"  churn by band ({name}): " + ", ".join(
-            f"{band} {churned / n:.1%} ({churned}/{n})" if n else f"{band} -"
+            f"{band} {band_rate(n, churned):.1%} ({churned}/{n})" if band_rate(n, churned) is not None
+            else f"{band} too small ({churned}/{n})" if n else f"{band} -"
             for band, (n, churned) in evaluation.churn_by_band.items()))
     if p.thresholds:
         fitted = sum(c.method == "fitted" for c in p.thresholds)

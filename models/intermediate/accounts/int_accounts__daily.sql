@@ -1,6 +1,9 @@
 {#-
     The book of business on each scored day: one row per account active at the end of that day,
     with ARR, seats, renewal date and churn notice as of the day (from subscription_events).
+    The renewal date is the next renewal on or after the day: the current term's start plus
+    whole terms (plans ending in _monthly: 1 month, else var default_term_months), so days to
+    renewal is never negative for an active account.
     An account is active from its first subscription event until a churn (and again after a
     later `new`); an account with no subscription events at all is active from created_at, with
     the current ARR, seats and renewal date of the accounts table (no history to go on).
@@ -73,10 +76,12 @@ final as (
             else active.seats_purchased
         end as seats,
         active.term_months,
+        {#- the next renewal on or after the day: a contract that renews in place (no new
+            subscription event) rolls forward by its term, so it is never in the past -#}
         case
             when active.has_subscription_history
-                then {{ add_months('active.term_start', 'active.term_months') }}
-            else active.renewal_date
+                then {{ next_renewal_date('active.term_start', 'active.term_months', 'active.score_date', 1) }}
+            else {{ next_renewal_date('active.renewal_date', 'active.term_months', 'active.score_date', 0) }}
         end as renewal_date,
         coalesce(active.churn_notice_open, false) as churn_notice_open,
         active.has_subscription_history
