@@ -105,7 +105,9 @@ final as (
             when followed.renewed = 1 then 'renewed'
             else 'nothing_yet'
         end as outcome,
-        followed.first_event_date
+        followed.first_event_date,
+        observed.stable_band,
+        observed.stable_band_rank
     from observed
     cross join data_end
     left join followed
