@@ -15,7 +15,7 @@
         'alert_drop_points', 'alert_drop_window_days',
         'band_hysteresis_points', 'band_min_dwell_days', 'baseline_window_days', 'baseline_min_days',
         'at_risk_threshold', 'renewal_urgency', 'urgency_decline_cap', 'urgency_baseline_drop_points',
-        'expansion_growth_days', 'expansion_signals', 'expansion_uplift',
+        'hierarchy_max_depth', 'expansion_growth_days', 'expansion_signals', 'expansion_uplift',
         'backtest_horizon_days', 'backtest_cadence', 'backtest_warmup_days', 'backtest_mismatch_band_rank',
     ]) }}
 {%- endmacro %}

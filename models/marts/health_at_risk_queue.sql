@@ -13,7 +13,8 @@
     Each account comes with its owner, the component to act on (the one behind the binding cap
     if the score is capped, else the primary driver) and the playbook for that component and
     band (seeds/playbooks.csv; a band-specific row wins over band = any), and the metric to act
-    on: the capping metric if capped, else the primary driver's metric losing most.
+    on: the capping metric if capped, else the primary driver's metric losing most. The top
+    parent (int_accounts__hierarchy) lets a CSM read the queue per customer family.
 -#}
 {%- set double = account_health.type_double() -%}
 
@@ -35,6 +36,10 @@ metric_points as (
 
 playbooks as (
     select * from {{ ref('playbooks') }}
+),
+
+hierarchy as (
+    select account_id, top_parent_account_id from {{ ref('int_accounts__hierarchy') }}
 ),
 
 at_risk as (
@@ -72,8 +77,10 @@ with_playbook as (
         at_risk.*,
         coalesce(by_band.playbook, any_band.playbook) as playbook,
         coalesce(by_band.actions, any_band.actions) as playbook_actions,
-        at_risk.focus_component || ' <- ' || {{ metric_display('at_risk.focus_metric', 'focus_values.metric_value') }} as focus_detail
+        at_risk.focus_component || ' <- ' || {{ metric_display('at_risk.focus_metric', 'focus_values.metric_value') }} as focus_detail,
+        coalesce(hierarchy.top_parent_account_id, at_risk.account_id) as top_parent_account_id
     from at_risk
+    left join hierarchy on at_risk.account_id = hierarchy.account_id
     left join metric_points as focus_values
         on at_risk.account_id = focus_values.account_id
         and at_risk.score_date = focus_values.score_date
@@ -115,7 +122,8 @@ final as (
         cast(baseline_weight as {{ double }}) as baseline_weight,
         primary_metric,
         focus_metric,
-        focus_detail
+        focus_detail,
+        top_parent_account_id
     from with_playbook
 )
 
