@@ -22,6 +22,7 @@ def loop_sections(con: duckdb.DuckDBPyConnection, score_date: str) -> list[str]:
         ({"fct_account_health_daily"}, below_baseline),
         ({"health_expansion_queue", "health_backtest_expansion"}, expansion),
         ({"health_parent_rollup"}, families),
+        ({"health_playbook_impact"}, playbook_impact),
     ):
         if needs <= marts:
             out += section(con, score_date)
@@ -152,5 +153,42 @@ def families(con: duckdb.DuckDBPyConnection, score_date: str, top: int = 5) -> l
                    [(p, n, money(a), f"{s:.2f}" if s is not None else "-", b, w or "-",
                      f"{ws:.2f}" if ws is not None else "-", m or "-", r)
                     for p, n, a, s, b, w, ws, m, r in rows], "lrrrlllll"),
+        "",
+    ]
+
+
+def playbook_impact(con: duckdb.DuckDBPyConnection, score_date: str, horizon: int = 30) -> list[str]:
+    """Did the plays work? Per playbook, the lift against comparable accounts after `horizon`
+    days (the middle horizon by default), over the whole book."""
+    found = [h for (h,) in con.execute(
+        "select distinct horizon_days from marts.health_playbook_impact order by 1").fetchall()]
+    if not found:
+        return []
+    horizon = horizon if horizon in found else found[len(found) // 2]
+    rows = con.execute(
+        """select playbook, component, actions, measured, median_score_lift, median_subscore_lift,
+                  mean_subscore_lift, subscore_lift_low, subscore_lift_high, mean_score_lift,
+                  score_lift_low, score_lift_high, climbed_band, outcomes_known, churned, verdict
+           from marts.health_playbook_impact where segment = 'all' and horizon_days = ?
+           order by actions desc, playbook""", [horizon]).fetchall()
+
+    def interval(mean, low, high) -> str:
+        return "-" if mean is None else f"{mean:+.1f} [{low:+.1f}, {high:+.1f}]" if low is not None else f"{mean:+.1f}"
+
+    def number(value) -> str:
+        return "-" if value is None else f"{value:+.1f}"
+
+    return [
+        f"Playbook impact after {horizon} days (lift against comparable accounts: same band and "
+        "driver, no play; 95% interval of the mean):",
+        text_table(
+            ["playbook", "targets", "actions", "measured", "score lift (median)",
+             "subscore lift (median)", "subscore lift (mean)", "climbed a band", "churned",
+             "verdict"],
+            [(p, c or "-", f"{a:,}", f"{m:,}", number(ms), number(mt),
+              interval(mean, low, high) if c else interval(smean, slow, shigh),
+              f"{share(cl, m)} ({cl}/{m})", f"{ch}/{k}", v)
+             for p, c, a, m, ms, mt, mean, low, high, smean, slow, shigh, cl, k, ch, v in rows],
+            "llrrrrrrrl"),
         "",
     ]

@@ -34,6 +34,7 @@ RAW_TABLES = (
     "survey_responses",
     "onboarding_milestones",
     "csm_assessments",
+    "cs_actions",
 )
 
 RAW_DDL = {
@@ -57,6 +58,8 @@ RAW_DDL = {
         completed_at timestamp""",
     "csm_assessments": """account_id varchar, assessed_at timestamp, sentiment varchar,
         valid_until date, assessed_by varchar, note varchar""",
+    "cs_actions": """action_id varchar, account_id varchar, action_at timestamp, playbook varchar,
+        component varchar, owner varchar""",
 }
 
 SEGMENTS = ("smb", "mid_market", "enterprise")
@@ -91,6 +94,18 @@ MILESTONES = (
     ("first_report", 45),
     ("team_trained", 60),
 )
+# CS plays with a known causal effect, so the impact mart can be checked: re-engaging usage adds
+# product activity from the day of the play (ramping up over PLAY_RAMP_DAYS), resolving support
+# friction removes most new tickets, repairing the relationship changes nothing at all, and a
+# free-text play (no component) changes nothing either. (name, component, effect)
+PLAYS = (
+    ("Re-engage usage", "usage", "usage"),
+    ("Resolve support friction", "support", "support"),
+    ("Repair the relationship", "sentiment", None),
+    ("Quarterly check-in call", None, None),
+)
+PLAY_SHARE = (0.3, 0.3, 0.3, 0.1)
+PLAY_RAMP_DAYS = 14
 PATHS = ("stable", "declining", "shock", "recovering")
 PATH_SHARE = (0.50, 0.20, 0.15, 0.15)
 CHUNK_ACCOUNTS = 1000
@@ -212,6 +227,7 @@ def generate(
     next_ticket_id = 0
     next_invoice_id = 0
     next_response_id = 0
+    next_play_event_id = 0
     account_rows: dict[str, list[np.ndarray]] = {
         k: [] for k in ("idx", "arr", "seats", "renewal")
     }
@@ -243,6 +259,7 @@ def generate(
         rising = h1 + 0.15 + (h0 - h1 - 0.15) * ramp
         h = np.where((p == 3)[:, None], rising, h)
         weekly = rng.normal(0, 0.04, (a, days // 7 + 1))
+        h_path = h  # the path without its weekly noise: what a CSM acts on
         h = np.clip(h + weekly[:, t // 7], 0.02, 0.98)
         shock_kind = rng.random(a) < 0.5  # True: champion leaves; False: outage
         # Usage tracks health tightly in SMB; enterprise usage is stickier (relationship-driven).
@@ -335,6 +352,8 @@ def generate(
         # live[a, t]: the account exists and has not churned on day t
         day_abs = start + t
         live = (day_abs[None, :] >= created[idx][:, None]) & (day_abs[None, :] < churn_day[:, None])
+        plays = _plan_plays(np.random.default_rng([config.seed, 2, c0 // CHUNK_ACCOUNTS]), h_path,
+                            live, days, has_tickets[idx], has_surveys[idx] | has_csm[idx])
 
         # ---- users ------------------------------------------------------------------------
         n_users = np.maximum(1, np.round(seats0[idx] * rng.uniform(0.55, 1.0, a))).astype(int)
@@ -417,6 +436,9 @@ def generate(
                 {_ts('ts')}, q from {{src}}""",
         )
         next_event_id += ne
+        next_play_event_id = _write_play_events(
+            writer, plays, idx, u_acct, u_num, propensity, alive_u & live[u_acct], wk, h_usage,
+            start, next_play_event_id)
 
         # ---- support tickets ---------------------------------------------------------------
         h_sup = h
@@ -451,19 +473,21 @@ def generate(
         fr_s = np.where(fr_s < end_s, fr_s, -1)
         res_s = np.where(res_s < end_s, res_s, -1)
         csat = np.clip(np.round(1 + 4 * ht + rng.normal(0, 0.8, k)), 1, 5)
+        tickets = {
+            "id": np.arange(next_ticket_id, next_ticket_id + k),
+            "a": idx[ta],
+            "c": created_s,
+            "sev": sev_label,
+            "fr": fr_s,
+            "res": res_s,
+            "reo": rng.poisson(0.05 + 0.5 * bad**2),
+            "esc": rng.random(k) < (0.01 + 0.25 * bad**2 + 0.2 * (sev == 1)),
+            "csat": np.where((res_s > 0) & (rng.random(k) < 0.5), csat, -1),
+        }
+        kept = _tickets_kept(plays, ta, td)
         writer.append(
             "support_tickets",
-            {
-                "id": np.arange(next_ticket_id, next_ticket_id + k),
-                "a": idx[ta],
-                "c": created_s,
-                "sev": sev_label,
-                "fr": fr_s,
-                "res": res_s,
-                "reo": rng.poisson(0.05 + 0.5 * bad**2),
-                "esc": rng.random(k) < (0.01 + 0.25 * bad**2 + 0.2 * (sev == 1)),
-                "csat": np.where((res_s > 0) & (rng.random(k) < 0.5), csat, -1),
-            },
+            {name: values[kept] for name, values in tickets.items()},
             f"""select 'T' || cast(id as varchar), {_acct('a')}, {_ts('c')}, sev,
                 case when res >= 0 then 'solved' when fr >= 0 then 'pending' else 'open' end,
                 case when fr >= 0 then {_ts('fr')} end, case when res >= 0 then {_ts('res')} end,
@@ -581,6 +605,7 @@ def generate(
             f"""select {_acct('a')}, {_ts('ts')}, sent, case when vu >= 0 then {_date('vu')} end,
                 who, note from {{src}}""",
         )
+        _write_cs_actions(writer, plays, idx, start, owner)
         bar.advance(a, note=f"{next_event_id:,} events")
 
     # ---- accounts (current state) --------------------------------------------------------
@@ -613,6 +638,112 @@ def generate(
     for table in RAW_TABLES:
         counts[table] = con.execute(f"select count(*) from {schema}.{table}").fetchall()[0][0]
     return counts
+
+
+@dataclass
+class _Plays:
+    """The CS plays of one chunk of accounts: which got a play, on which day (an index into the
+    generated days) and which (an index into PLAYS). `rng` draws everything the plays change,
+    apart from the generator's own streams, so the rest of the book is the same with or without
+    them."""
+
+    treated: np.ndarray
+    day: np.ndarray
+    play: np.ndarray
+    at_seconds: np.ndarray
+    component_given: np.ndarray
+    rng: np.random.Generator
+    days: int
+
+    def ramp(self, effect: str) -> np.ndarray:
+        """[accounts, days]: 0 before the play, rising to 1 over PLAY_RAMP_DAYS, for the
+        accounts whose play has `effect` (0 for the others)."""
+        has_effect = self.treated & np.isin(self.play, [i for i, p in enumerate(PLAYS) if p[2] == effect])
+        t = np.arange(self.days)[None, :]
+        rising = np.clip((t - self.day[:, None] + 1) / PLAY_RAMP_DAYS, 0, 1)
+        return np.where(has_effect[:, None] & (t >= self.day[:, None]), rising, 0.0)
+
+
+def _plan_plays(rng: np.random.Generator, h_path: np.ndarray, live: np.ndarray, days: int,
+                has_tickets: np.ndarray, has_sentiment: np.ndarray) -> _Plays:
+    """One candidate day per account; a play is run on it the more likely the lower the
+    account's health path is that day (CSMs act on accounts at risk), if the account is live.
+    A support play needs support data and a relationship play survey or CSM data (else the
+    account gets a usage play): a play is measured on the component it targets."""
+    a = len(h_path)
+    lo = min(60, days // 2)
+    day = rng.integers(lo, max(days - 70, lo + 1), a)
+    rows = np.arange(a)
+    chance = np.clip(1.4 * (0.85 - h_path[rows, day]), 0, 0.9)
+    treated = (rng.random(a) < chance) & live[rows, day]
+    play = rng.choice(len(PLAYS), size=a, p=PLAY_SHARE)
+    components = np.array([p[1] or "" for p in PLAYS])[play]
+    unmeasurable = ((components == "support") & ~has_tickets) | ((components == "sentiment") & ~has_sentiment)
+    play = np.where(unmeasurable, 0, play)
+    at_seconds = rng.integers(9 * 3600, 18 * 3600, a)
+    component_given = rng.random(a) < 0.5
+    return _Plays(treated, day, play, at_seconds, component_given, rng, days)
+
+
+def _write_play_events(writer: _Writer, plays: _Plays, idx: np.ndarray, u_acct: np.ndarray,
+                       u_num: np.ndarray, propensity: np.ndarray, alive: np.ndarray,
+                       wk: np.ndarray, h_usage: np.ndarray, start: int, next_id: int) -> int:
+    """The product activity a usage play adds: extra core actions by the account's users from
+    the day of the play. Ids 'EP...' keep the book's own event ids as they are. Returns the
+    next free id."""
+    ramp = plays.ramp("usage")
+    users = np.nonzero(ramp[u_acct].any(axis=1))[0]
+    if len(users) == 0:
+        return next_id
+    p_extra = 0.3 * ramp[u_acct[users]] * propensity[users][:, None] * wk[None, :]
+    p_extra = np.where(alive[users], np.clip(p_extra, 0, 0.9), 0.0)
+    xu, xd = np.nonzero(plays.rng.random(p_extra.shape) < p_extra)
+    uu = users[xu]
+    aa = u_acct[uu]
+    breadth = 2 + np.round(6 * h_usage[aa, xd]).astype(int)
+    feat = np.minimum((plays.rng.random(len(uu)) * breadth).astype(int), len(CORE_EVENTS) - 1)
+    n = len(uu)
+    writer.append(
+        "product_events",
+        {
+            "id": np.arange(next_id, next_id + n),
+            "a": idx[aa],
+            "u": u_num[uu],
+            "name": np.array(CORE_EVENTS)[feat],
+            "ts": (start + xd) * 86400 + plays.rng.integers(8 * 3600, 20 * 3600, n),
+            "q": (1 + plays.rng.poisson(1 + 4 * h_usage[aa, xd])).astype(float),
+        },
+        f"""select 'EP' || cast(id as varchar), {_acct('a')}, {_user('a', 'u')}, name,
+            {_ts('ts')}, q from {{src}}""",
+    )
+    return next_id + n
+
+
+def _tickets_kept(plays: _Plays, ta: np.ndarray, td: np.ndarray) -> np.ndarray:
+    """Which generated tickets stay: a support play removes most tickets opened after it."""
+    ramp = plays.ramp("support")
+    return ~(plays.rng.random(len(ta)) < 0.7 * ramp[ta, td])
+
+
+def _write_cs_actions(writer: _Writer, plays: _Plays, idx: np.ndarray, start: int,
+                      owner: np.ndarray) -> None:
+    """One raw cs_actions row per play; half name the component, the others leave it to the
+    playbook seed."""
+    rows = np.nonzero(plays.treated)[0]
+    chosen = plays.play[rows]
+    components = np.array([p[1] or "" for p in PLAYS])[chosen]
+    writer.append(
+        "cs_actions",
+        {
+            "a": idx[rows],
+            "ts": (start + plays.day[rows]) * 86400 + plays.at_seconds[rows],
+            "pb": np.array([p[0] for p in PLAYS])[chosen],
+            "c": np.where(plays.component_given[rows], components, ""),
+            "o": owner[rows],
+        },
+        f"""select 'CA' || lpad(cast(a as varchar), 6, '0'), {_acct('a')}, {_ts('ts')}, pb,
+            nullif(c, ''), o from {{src}}""",
+    )
 
 
 def _csm_owner(seg: np.ndarray, pick: np.ndarray) -> np.ndarray:
@@ -683,6 +814,12 @@ def inject_defects(con: duckdb.DuckDBPyConnection, schema: str, config: Generato
             and {pick('response_id', 22)}""",
         # zero seats
         f"""update {schema}.accounts set seats_purchased = 0 where {pick('account_id', 23)}""",
+        # CS actions: a repeated action, one naming an unknown account, an unknown component
+        f"""insert into {schema}.cs_actions select * from {schema}.cs_actions
+            where {pick('action_id', 24)}""",
+        f"""insert into {schema}.cs_actions select * replace ('ZZ' || account_id as account_id,
+            'X' || action_id as action_id) from {schema}.cs_actions where {pick('action_id', 25)}""",
+        f"""update {schema}.cs_actions set component = 'morale' where {pick('action_id', 26)}""",
     ]
     for sql in statements:
         con.execute(sql)

@@ -144,3 +144,24 @@ def test_families_roll_up_the_scores_of_their_accounts(sample_backtest):
         assert accounts == len(members) and arr == pytest.approx(sum(m[2] for m in members))
         assert score == pytest.approx(round(expected, 2), abs=0.006)
         assert worst == min(colour, key=lambda m: (m[1], -m[2], m[0]))[0]
+
+
+def test_cs_actions_are_staged_like_every_raw_table(known_warehouse):
+    """Valid actions are kept with their playbook and component; bad ones are set aside (or
+    repaired) with a reason, and nothing is lost."""
+    from tests.known_accounts import KNOWN_ACTIONS, KNOWN_ACTIONS_SET_ASIDE, KNOWN_ACTIONS_VALID
+
+    wh = known_warehouse
+    kept = {r[0]: r[1:] for r in wh.query(
+        "select row_key, playbook, is_known_playbook, component from staging.stg_raw__cs_actions "
+        "where row_key like 'K-A%'")}
+    assert kept == KNOWN_ACTIONS_VALID
+    set_aside = set(wh.query("""select row_key, reason, action from staging.stg_raw__rejected_rows
+                                where source_table = 'cs_actions' and row_key like 'K-A%'"""))
+    assert set_aside == KNOWN_ACTIONS_SET_ASIDE
+    rejected = sum(1 for _, _, action in set_aside if action == "rejected")
+    assert len(kept) + rejected == len(KNOWN_ACTIONS)
+    assert wh.one("select detail from staging.stg_raw__rejected_rows where row_key = 'K-A4'")[0].startswith(
+        "component=morale")
+    # every kept action is followed over each horizon
+    assert wh.one("select count(*) from marts.health_playbook_actions where action_key like 'K-A%'")[0] == 3 * len(kept)

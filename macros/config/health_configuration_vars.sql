@@ -16,6 +16,7 @@
         'band_hysteresis_points', 'band_min_dwell_days', 'baseline_window_days', 'baseline_min_days',
         'at_risk_threshold', 'renewal_urgency', 'urgency_decline_cap', 'urgency_baseline_drop_points',
         'hierarchy_max_depth', 'expansion_growth_days', 'expansion_signals', 'expansion_uplift',
+        'impact_horizons_days', 'impact_min_actions',
         'backtest_horizon_days', 'backtest_cadence', 'backtest_warmup_days', 'backtest_mismatch_band_rank',
     ]) }}
 {%- endmacro %}

@@ -11,10 +11,12 @@
     ('survey_responses', 'row_key'),
     ('onboarding_milestones', 'row_key'),
     ('csm_assessments', 'row_key'),
+    ('cs_actions', 'row_key'),
 ] -%}
 {%- set repairs = {
     'accounts': 'seats_purchased <= 0 or negative arr: set to null, account kept',
     'support_tickets': 'csat_score outside 1-5: set to null, ticket kept',
+    'cs_actions': 'component not one of the score: set to null (the component of the playbook is used), action kept',
 } -%}
 
 with
