@@ -262,9 +262,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     gen = sub.add_parser(
         "generate",
-        help="write a reproducible sample book of accounts (all nine raw tables)",
+        help="write a reproducible sample book of accounts (all ten raw tables)",
         description=(
-            "Generate the nine raw tables for a realistic book of accounts whose latent health "
+            "Generate the ten raw tables for a realistic book of accounts whose latent health "
             "drives usage, support, billing, sentiment and renewal outcomes. Writes schema raw of "
             "the warehouse, or Parquet files with --parquet."
         ),
@@ -281,7 +281,7 @@ def build_parser() -> argparse.ArgumentParser:
             "Replace schema raw of the warehouse with the files in FOLDER: accounts.csv or "
             "accounts.parquet, subscription_events.*, users.*, product_events.*, "
             "support_tickets.*, invoices.*, survey_responses.*, onboarding_milestones.*, "
-            "csm_assessments.*. A missing file means a missing table (its components are not "
+            "csm_assessments.*, cs_actions.*. A missing file means a missing table (its components are not "
             "scored); accounts is required."
         ),
     )

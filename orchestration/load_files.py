@@ -1,6 +1,6 @@
 """Load a folder of raw files (one CSV or Parquet file per raw table) into the warehouse.
 
-`accounts.csv` or `accounts.parquet` becomes table raw.accounts, and so on for the nine tables of
+`accounts.csv` or `accounts.parquet` becomes table raw.accounts, and so on for the ten tables of
 the raw contract. A table without a file is left out (its components are "not configured"),
 never zero. CSV columns are read as text: staging types them and sets aside what does not parse.
 """

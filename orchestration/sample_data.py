@@ -185,7 +185,7 @@ def generate(
     schema: str = "raw",
     progress: bool | None = None,
 ) -> dict[str, int]:
-    """Generate all nine raw tables into `schema` of `con`. Returns row counts per table."""
+    """Generate all ten raw tables into `schema` of `con`. Returns row counts per table."""
     con.execute(f"create schema if not exists {schema}")
     for table in RAW_TABLES:
         con.execute(f"create or replace table {schema}.{table} ({RAW_DDL[table]})")

@@ -178,6 +178,25 @@ KNOWN_ACTIONS_SET_ASIDE = {
 }
 
 
+# Parent links: K_SUPPORT is a subsidiary of K_HEALTHY and K_NO_TICKETS of K_SUPPORT, so the
+# family of K_HEALTHY holds three accounts of ARR 60,000 each: its ARR-weighted score at END is
+# (86.71 + 72.31 + 85.07) / 3 = 81.36 (green), the worst member K_SUPPORT. K_PAST_DUE names
+# itself, K_CHURNED an account that does not exist, and two generated accounts name each other:
+# those links are set aside.
+KNOWN_PARENTS = {
+    "K_SUPPORT": "K_HEALTHY",
+    "K_NO_TICKETS": "K_SUPPORT",
+    "K_PAST_DUE": "K_PAST_DUE",
+    "K_CHURNED": "K_NOWHERE",
+    "A000001": "A000002",
+    "A000002": "A000001",
+}
+KNOWN_LINKS_SET_ASIDE = {
+    ("K_PAST_DUE", "inconsistent"), ("K_CHURNED", "unknown_account"),
+    ("A000001", "inconsistent"), ("A000002", "inconsistent"),
+}
+
+
 def insert_known_accounts(con, schema: str = "raw") -> None:
     """Append every known account's rows, and the known CS actions, to the raw tables of `con`."""
     for account_id, profile in KNOWN.items():
@@ -186,3 +205,6 @@ def insert_known_accounts(con, schema: str = "raw") -> None:
                 marks = ", ".join("?" * len(rows[0]))
                 con.executemany(f"insert into {schema}.{table} values ({marks})", rows)
     con.executemany(f"insert into {schema}.cs_actions values (?, ?, ?, ?, ?, ?)", KNOWN_ACTIONS)
+    for account_id, parent in KNOWN_PARENTS.items():
+        con.execute(f"update {schema}.accounts set parent_account_id = ? where account_id = ?",
+                    [parent, account_id])

@@ -41,7 +41,7 @@ def test_same_seed_same_data_other_seed_other_data():
     assert make(5) != make(6)
 
 
-def test_all_nine_tables_are_generated(book):
+def test_all_ten_tables_are_generated(book):
     con, counts = book
     assert set(counts) == set(RAW_TABLES)
     assert all(counts[t] > 0 for t in RAW_TABLES)
@@ -110,3 +110,39 @@ def test_parquet_export_writes_one_file_per_table(book, tmp_path):
     for table in RAW_TABLES:
         rows = duckdb.sql(f"select count(*) from '{tmp_path / (table + '.parquet')}'").fetchall()
         assert rows[0][0] == counts[table]
+
+
+def test_cs_plays_have_their_known_effect():
+    """Usage plays add product activity from the day of the play on (events 'EP...'), support
+    plays remove tickets after it, the relationship play changes nothing: what the impact
+    mart must find (tests/test_close_the_loop.py)."""
+    from orchestration.sample_data import PLAYS
+
+    con = duckdb.connect()
+    generate(con, GeneratorConfig(accounts=300, days=200, seed=4, end_date=END, defect_rate=0),
+             progress=False)
+    plays = dict(con.execute("select playbook, count(*) from raw.cs_actions group by 1").fetchall())
+    assert set(plays) == {name for name, _, _ in PLAYS} and min(plays.values()) >= 3
+    added = con.execute(
+        """select a.playbook, count(*), min(datediff('day', a.action_at, e.occurred_at))
+           from raw.product_events e join raw.cs_actions a using (account_id)
+           where e.event_id like 'EP%' group by 1""").fetchall()
+    assert [(p, n > 0, first >= 0) for p, n, first in added] == [("Re-engage usage", True, True)]
+    # a support play's accounts open tickets at a fraction of their rate before the play; the
+    # relationship play's accounts (also chosen at risk) do not
+    start = END - dt.timedelta(days=199)
+    rates = con.execute(
+        """with per_action as (
+               select a.playbook,
+                      datediff('day', greatest(acc.created_at, cast(? as timestamp)), a.action_at) as days_before,
+                      datediff('day', a.action_at + interval 14 day, cast(? as timestamp)) as days_after,
+                      (select count(*) from raw.support_tickets t
+                       where t.account_id = a.account_id and t.created_at < a.action_at) as before,
+                      (select count(*) from raw.support_tickets t
+                       where t.account_id = a.account_id and t.created_at >= a.action_at + interval 14 day) as after
+               from raw.cs_actions a join raw.accounts acc using (account_id)
+               where a.playbook in ('Resolve support friction', 'Repair the relationship'))
+           select playbook, sum(before) / sum(days_before), sum(after) / sum(days_after)
+           from per_action where before > 0 group by 1""", [start, END + dt.timedelta(days=1)]).fetchall()
+    ratio = {p: after / before for p, before, after in rates}
+    assert ratio["Resolve support friction"] < 0.5 * ratio["Repair the relationship"], ratio

@@ -27,6 +27,13 @@ with
 ),
 {%- endfor %}
 
+{#- parent links that do not hold (base_raw__account_links): the account is kept, the link
+    emptied -#}
+account_links as (
+    select * from {{ ref('base_raw__account_links') }}
+    where link_issue is not null
+),
+
 unioned as (
     {%- for table, key in tables %}
     {%- set repairable = table in repairs %}
@@ -46,10 +53,21 @@ unioned as (
         'rejected' as action
         {%- endif %}
     from {{ table }}
-    {%- if not loop.last %}
     union all
-    {%- endif %}
     {%- endfor %}
+    select
+        'accounts' as source_table,
+        cast(account_id as {{ api.Column.translate_type('string') }}) as row_key,
+        account_id,
+        case link_issue
+            when 'unknown_parent' then 'unknown_account'
+            when 'parent_chain_too_deep' then 'out_of_range'
+            else 'inconsistent'
+        end as reason,
+        {{ dbt.concat([quote_detail('parent_account_id', 'parent_account_id'), "' ('", "link_issue",
+                       "': the link is emptied, the account kept as a top parent)'"]) }} as detail,
+        'repaired' as action
+    from account_links
 ),
 
 final as (
