@@ -4,6 +4,7 @@
     subscore)), so the score is explained from 100 down to the signal a team acts on. -#}
 {{ config(**incremental_by_day('score_date')) }}
 {% if is_incremental() %}{{ assert_window_built() }}{% endif %}
+-- depends_on: {{ ref('int_health__score_dates') }}
 {%- set double = account_health.type_double() -%}
 {%- set string = api.Column.translate_type('string') %}
 

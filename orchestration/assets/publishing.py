@@ -42,6 +42,17 @@ def publication_metrics(publication: Publication) -> dict[str, float | int | str
         if backtest and backtest[0][0] is not None:
             out["backtest_auc"] = float(backtest[0][0])
             out["backtest_top_decile_lift"] = float(backtest[0][1])
+        marts = tables_in(con, "marts")
+        if "health_expansion_queue" in marts:
+            out["expansion_ready_accounts"] = int(con.execute(
+                "select count(*) from marts.health_expansion_queue").fetchall()[0][0])
+        if "health_band_stability" in marts:
+            days, changes, stable = con.execute(
+                "select sum(account_days), sum(band_changes), sum(stable_band_changes) "
+                "from marts.health_band_stability where segment = 'all'").fetchall()[0]
+            if days:
+                out["band_changes_per_account_month"] = float(30 * changes / days)
+                out["stable_band_changes_per_account_month"] = float(30 * stable / days)
         if "rejected_rows" in tables_in(con, "quality"):
             out["rejected_rows"] = int(con.execute(
                 "select count(*) from quality.rejected_rows where action = 'rejected'").fetchall()[0][0])
