@@ -305,7 +305,7 @@ def build_parser() -> argparse.ArgumentParser:
             "with dbt on DuckDB and on ENGINE (postgres: a throwaway cluster in a temporary "
             "directory on a free local port; spark: a local PySpark session), then compare "
             "marts.fct_account_health_daily and the day-grained marts built on it (metric points, "
-            "alerts, expansion readiness, parent rollup) row for row (numbers within 1e-6, bands "
+            "alerts, expansion readiness, parent rollup, playbook actions) row for row (numbers within 1e-6, bands "
             "identical) and the rows staging set aside. Exits 1 when anything differs."
         ),
     )

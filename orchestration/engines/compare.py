@@ -32,6 +32,7 @@ COMPARED: dict[str, tuple[str, ...]] = {
     "health_alerts": ("account_id", "score_date", "alert_type"),
     "health_expansion_readiness": ("account_id", "score_date"),
     "health_parent_rollup": ("parent_account_id", "score_date"),
+    "health_playbook_actions": ("action_key", "horizon_days"),
 }
 KEYS: dict[str, tuple[str, ...]] = {FACT: ("account_id", "score_date"), **COMPARED}
 
