@@ -340,9 +340,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     gen = sub.add_parser(
         "generate",
-        help="write a reproducible sample book of accounts (all nine raw tables)",
+        help="write a reproducible sample book of accounts (all ten raw tables)",
         description=(
-            "Generate the nine raw tables for a realistic book of accounts whose latent health "
+            "Generate the ten raw tables for a realistic book of accounts whose latent health "
             "drives usage, support, billing, sentiment and renewal outcomes. Writes schema raw of "
             "the warehouse, or Parquet files with --parquet."
         ),
@@ -360,7 +360,7 @@ def build_parser() -> argparse.ArgumentParser:
             "Replace schema raw of the warehouse with the files in FOLDER: accounts.csv or "
             "accounts.parquet, subscription_events.*, users.*, product_events.*, "
             "support_tickets.*, invoices.*, survey_responses.*, onboarding_milestones.*, "
-            "csm_assessments.* (.csv, .csv.gz or .parquet; names in any case). A missing file "
+            "csm_assessments.*, cs_actions.* (.csv, .csv.gz or .parquet; names in any case). A missing file "
             "means a missing table (its components are not scored); accounts is required. CSV is "
             "read as comma-separated UTF-8 with a header line and \" quotes; columns in any order "
             "and case; unknown columns are ignored and listed; a missing required column is an "
@@ -388,8 +388,9 @@ def build_parser() -> argparse.ArgumentParser:
             "Prove the models run unchanged on another engine (SPEC 8): generate a book, build it "
             "with dbt on DuckDB and on ENGINE (postgres: a throwaway cluster in a temporary "
             "directory on a free local port; spark: a local PySpark session), then compare "
-            "marts.fct_account_health_daily row for row (numbers within 1e-6, bands identical) "
-            "and the rows staging set aside. Exits 1 when anything differs."
+            "marts.fct_account_health_daily and the day-grained marts built on it (metric points, "
+            "alerts, expansion readiness, parent rollup, playbook actions) row for row (numbers within 1e-6, bands "
+            "identical) and the rows staging set aside. Exits 1 when anything differs."
         ),
     )
     compare.add_argument("--engine", choices=["postgres", "spark"], required=True)

@@ -1,7 +1,7 @@
 """Load a folder of raw files (one CSV or Parquet file per raw table) into the warehouse.
 
 `accounts.csv` (or `.csv.gz`, or `accounts.parquet`) becomes table raw.accounts, and so on for
-the nine tables of the raw contract (models/staging/raw/_raw__sources.yml). A table without a
+the ten tables of the raw contract (orchestration/raw_contract.py). A table without a
 file is left out (its components are "not configured"), never zero.
 
 What the loader takes as it is, and what it refuses:

@@ -33,7 +33,7 @@ from orchestration.profile_contract import CONTRACT, MAIN_TIMESTAMP, ContractCol
 from orchestration.quoting import identifier, literal, literal_path
 from orchestration.raw_contract import RAW_TABLES
 from orchestration.seeds import read_seed
-from orchestration.text_table import text_table
+from orchestration.text_tables import text_table
 
 CATALOG_COLUMNS = ("event_name", "feature", "is_core_action", "is_value_event", "description")
 PROPOSED_CATALOG = "event_catalog_proposed.csv"

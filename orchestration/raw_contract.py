@@ -120,6 +120,14 @@ CONTRACT: dict[str, tuple[Column, ...]] = {
         _opt("assessed_by", "varchar"),
         _opt("note", "varchar"),
     ),
+    "cs_actions": (
+        _opt("action_id", "varchar", "the action's key; without it, account, time and playbook identify it"),
+        _req("account_id", "varchar"),
+        _req("action_at", "timestamp", "when the play was run"),
+        _req("playbook", "varchar", "a name from seeds/playbooks.csv (any case) or free text"),
+        _opt("component", "varchar", "the component it targets; when absent or unknown, the playbook's"),
+        _opt("owner", "varchar"),
+    ),
 }
 
 RAW_TABLES: tuple[str, ...] = tuple(CONTRACT)
@@ -138,6 +146,7 @@ MAIN_TIMESTAMP: dict[str, str] = {
     "survey_responses": "responded_at",
     "onboarding_milestones": "due_date",
     "csm_assessments": "assessed_at",
+    "cs_actions": "action_at",
 }
 """Per table, the column whose span says which days the table covers (the profile reports it)."""
 

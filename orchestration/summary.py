@@ -1,5 +1,6 @@
-"""The run summary a CS leader reads: bands, ARR per band, the lowest-scoring accounts, and
-what staging set aside."""
+"""The run summary a CS leader reads: bands, ARR per band, the lowest-scoring accounts, the
+queue and alerts, the backtest, the 'close the loop' sections (orchestration/loop_summary.py),
+and what staging set aside."""
 
 from __future__ import annotations
 
@@ -10,15 +11,12 @@ import duckdb
 
 from orchestration.catalog import tables_in
 from orchestration.diagnosis import Finding, backtest_reason, diagnose
+from orchestration.loop_summary import loop_sections
 from orchestration.settings import project_var
-from orchestration.text_table import text_table as _table
+from orchestration.text_tables import money, text_table
 
 BAND_ORDER = "case band when 'green' then 1 when 'amber' then 2 when 'red' then 3 " \
     "when 'critical' then 4 else 9 end"
-
-
-def _money(value: float | None) -> str:
-    return "-" if value is None else f"{value:,.0f}"
 
 
 def build_summary(database: Path, score_date: str | None = None, lowest: int = 10) -> str:
@@ -43,8 +41,12 @@ def build_summary(database: Path, score_date: str | None = None, lowest: int = 1
                 group by band order by {BAND_ORDER}""",
             params,
         ).fetchall()
+        detail = "primary_driver_detail" if "primary_driver_detail" in {
+            name for (name,) in con.execute(
+                "select column_name from information_schema.columns where table_schema = 'marts' "
+                "and table_name = 'fct_account_health_daily'").fetchall()} else "primary_driver"
         low = con.execute(
-            """select account_id, segment, health_score, band, primary_driver,
+            f"""select account_id, segment, health_score, band, {detail},
                       coalesce(cap_reason, ''), arr, days_to_renewal
                from marts.fct_account_health_daily
                where score_date = ? and band <> 'insufficient_data'
@@ -63,23 +65,24 @@ def build_summary(database: Path, score_date: str | None = None, lowest: int = 1
         ).fetchall()[0][0]
         queue_and_alerts = _queue_and_alerts(con, score_date)
         backtest = backtest_headline(con)
+        loop = loop_sections(con, score_date)
 
     n, arr_total, avg_score, avg_cov = totals
     arr_total = arr_total or 0.0
     out = [
         *opening,
-        f"Account health on {score_date}: {n:,} active accounts, ARR {_money(arr_total)}, "
+        f"Account health on {score_date}: {n:,} active accounts, ARR {money(arr_total)}, "
         f"mean score {_number(avg_score)}, mean coverage {avg_cov:.0%} (config {version})",
         "",
         "Band distribution and ARR per band:",
-        _table(
+        text_table(
             ["band", "accounts", "share", "ARR", "ARR share", "mean score"],
             [
                 (
                     band,
                     f"{count:,}",
                     f"{count / n:.0%}",
-                    _money(arr),
+                    money(arr),
                     f"{(arr or 0) / arr_total:.0%}" if arr_total else "-",
                     f"{mean:.1f}" if mean is not None else "-",
                 )
@@ -93,10 +96,11 @@ def build_summary(database: Path, score_date: str | None = None, lowest: int = 1
     ]
     out += queue_and_alerts
     out += backtest
+    out += loop
     if rejected:
         out.append("Raw rows rejected, fields repaired and CSV lines not loaded "
                    "(see staging.stg_raw__rejected_rows):")
-        out.append(_table(["table", "action", "rows"],
+        out.append(text_table(["table", "action", "rows"],
                           [(t, a, f"{c:,}") for t, a, c in rejected], "llr"))
     else:
         out.append("Staging set aside no raw rows.")
@@ -123,9 +127,9 @@ def _lowest(low: list[tuple], accounts: int, score_date: str) -> list[str]:
         return [f"No account has a score on {score_date}: all {accounts:,} are insufficient_data "
                 "(see above)." if accounts else f"No active account on {score_date}."]
     heading = "The lowest-scoring account:" if len(low) == 1 else f"The {len(low)} lowest-scoring accounts:"
-    return [heading, _table(
+    return [heading, text_table(
         ["account", "segment", "score", "band", "primary driver", "cap reason", "ARR", "renewal in"],
-        [(a, s, f"{score:.2f}", b, d or "-", cap or "-", _money(arr), f"{days} d" if days is not None else "-")
+        [(a, s, f"{score:.2f}", b, d or "-", cap or "-", money(arr), f"{days} d" if days is not None else "-")
          for a, s, score, b, d, cap, arr, days in low],
         "llrlllrr")]
 
@@ -155,12 +159,12 @@ def _queue_and_alerts(con: duckdb.DuckDBPyConnection, score_date: str, top: int 
     ).fetchall()
     if queue:
         out = [
-            f"At-risk queue: {queued[0]:,} accounts below the threshold, ARR {_money(queued[1])}; "
+            f"At-risk queue: {queued[0]:,} accounts below the threshold, ARR {money(queued[1])}; "
             f"the top {len(queue)} by ARR at risk x urgency:",
-            _table(
+            text_table(
                 ["#", "account", "owner", "ARR at risk", "score", "band", "trend", "renewal in",
                  "urgency", "act on", "playbook"],
-                [(r, a, o, _money(arr), f"{sc:.2f}", b, d or "-", f"{days} d" if days is not None
+                [(r, a, o, money(arr), f"{sc:.2f}", b, d or "-", f"{days} d" if days is not None
                   else "-", f"{u:.2f}", c or "-", pb or "-")
                  for r, a, o, arr, sc, b, d, days, u, c, pb in queue],
                 "lllrrllrrll",
@@ -172,7 +176,7 @@ def _queue_and_alerts(con: duckdb.DuckDBPyConnection, score_date: str, top: int 
     if alerts:
         out += [
             f"Newest alerts (worsening, up to {score_date}):",
-            _table(
+            text_table(
                 ["day", "account", "alert", "from", "to", "score", "points dropped", "moved most"],
                 [(str(day), a, t, fb or "-", tb, f"{sc:.2f}",
                   f"{pts:.1f}" if pts is not None else "-", c or "-")
@@ -233,8 +237,10 @@ def backtest_headline(con: duckdb.DuckDBPyConnection) -> list[str]:
     ).fetchall()
     components = con.execute(
         """select predictor, auc from marts.health_backtest_metrics
-           where segment = 'all' and predictor <> 'health_score' order by auc desc"""
-    ).fetchall()
+           where segment = 'all' and predictor in (
+               select distinct component from marts.health_config_weights)
+           order by auc desc"""
+    ).fetchall() if "health_config_weights" in tables_in(con, "marts") else []
     return [
         f"Backtest (churn within {counts[3]} days of each of {counts[2]} observation days): "
         f"{observations:,} uncensored observations, {churned:,} churned; {counts[1]:,} censored "

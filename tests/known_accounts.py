@@ -145,10 +145,66 @@ def known_account_rows(account_id: str, support: str | None, past_due_days: int 
     return rows
 
 
+# CS actions on the known accounts, valid and bad: (action_id, account_id, action_at, playbook,
+# component, owner) and what staging makes of each (KNOWN_ACTIONS_EXPECTED).
+KNOWN_ACTIONS = [
+    ("K-A1", "K_HEALTHY", _ts(END - dt.timedelta(days=20)), "re-engage USAGE", None, "known.csm"),
+    ("K-A2", "K_SUPPORT", _ts(END - dt.timedelta(days=10)), "Resolve support friction", " Support ", "known.csm"),
+    ("K-A3", "K_HEALTHY", _ts(END - dt.timedelta(days=5)), "Lunch with the champion", None, "known.csm"),
+    ("K-A4", "K_NO_TICKETS", _ts(END - dt.timedelta(days=5)), "Prove value", "morale", "known.csm"),
+    ("K-A1", "K_HEALTHY", _ts(END - dt.timedelta(days=20)), "re-engage USAGE", None, "known.csm"),
+    ("K-A5", None, _ts(END - dt.timedelta(days=5)), "Prove value", None, "known.csm"),
+    ("K-A6", "NOPE", _ts(END - dt.timedelta(days=5)), "Prove value", None, "known.csm"),
+    ("K-A7", "K_HEALTHY", _ts(END + dt.timedelta(days=30)), "Prove value", None, "known.csm"),
+    ("K-A8", "K_HEALTHY", _ts(CREATED - dt.timedelta(days=3)), "Prove value", None, "known.csm"),
+    ("K-A9", "K_HEALTHY", _ts(END - dt.timedelta(days=3)), None, "usage", "known.csm"),
+]
+# row_key -> (playbook, is_known_playbook, component) of the valid ones
+KNOWN_ACTIONS_VALID = {
+    "K-A1": ("Re-engage usage", True, "usage"),
+    "K-A2": ("Resolve support friction", True, "support"),
+    "K-A3": ("Lunch with the champion", False, None),
+    "K-A4": ("Prove value", True, "value"),  # component morale: emptied, the playbook's is used
+}
+# (row_key, reason, action) of the ones set aside or repaired
+KNOWN_ACTIONS_SET_ASIDE = {
+    ("K-A1", "duplicate", "rejected"),
+    ("K-A4", "out_of_range", "repaired"),
+    ("K-A5", "null_key", "rejected"),
+    ("K-A6", "unknown_account", "rejected"),
+    ("K-A7", "in_future", "rejected"),
+    ("K-A8", "before_account_created", "rejected"),
+    ("K-A9", "missing_value", "rejected"),
+}
+
+
+# Parent links: K_SUPPORT is a subsidiary of K_HEALTHY and K_NO_TICKETS of K_SUPPORT, so the
+# family of K_HEALTHY holds three accounts of ARR 60,000 each: its ARR-weighted score at END is
+# (86.71 + 72.31 + 85.07) / 3 = 81.36 (green), the worst member K_SUPPORT. K_PAST_DUE names
+# itself, K_CHURNED an account that does not exist, and two generated accounts name each other:
+# those links are set aside.
+KNOWN_PARENTS = {
+    "K_SUPPORT": "K_HEALTHY",
+    "K_NO_TICKETS": "K_SUPPORT",
+    "K_PAST_DUE": "K_PAST_DUE",
+    "K_CHURNED": "K_NOWHERE",
+    "A000001": "A000002",
+    "A000002": "A000001",
+}
+KNOWN_LINKS_SET_ASIDE = {
+    ("K_PAST_DUE", "inconsistent"), ("K_CHURNED", "unknown_account"),
+    ("A000001", "inconsistent"), ("A000002", "inconsistent"),
+}
+
+
 def insert_known_accounts(con, schema: str = "raw") -> None:
-    """Append every known account's rows to the raw tables of `con`."""
+    """Append every known account's rows, and the known CS actions, to the raw tables of `con`."""
     for account_id, profile in KNOWN.items():
         for table, rows in known_account_rows(account_id, **profile).items():
             if rows:
                 marks = ", ".join("?" * len(rows[0]))
                 con.executemany(f"insert into {schema}.{table} values ({marks})", rows)
+    con.executemany(f"insert into {schema}.cs_actions values (?, ?, ?, ?, ?, ?)", KNOWN_ACTIONS)
+    for account_id, parent in KNOWN_PARENTS.items():
+        con.execute(f"update {schema}.accounts set parent_account_id = ? where account_id = ?",
+                    [parent, account_id])

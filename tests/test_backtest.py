@@ -49,6 +49,11 @@ def test_the_sql_auc_equals_a_rank_computation_on_the_sample(sample_backtest):
             "where not is_censored"):
         metric_scores.setdefault(metric, {})[(account, day)] = score
     order = [(r[-2], r[-1]) for r in rows]
+    # the band alone and the stable band alone, best band first
+    for predictor, column in (("band", "band_rank"), ("stable_band", "stable_band_rank")):
+        ranks = dict(((a, d), r) for a, d, r in sample_backtest.query(
+            f"select account_id, observation_date, {column} from marts.health_backtest_observations"))
+        values[predictor] = np.array([-float(ranks[k]) for k in order])
     for metric, by_key in metric_scores.items():
         values[metric] = np.array([np.nan if by_key.get(k) is None else by_key[k] for k in order], dtype=float)
     sql = {(s, p): (a, n) for s, p, a, n in sample_backtest.query(
@@ -63,8 +68,8 @@ def test_the_sql_auc_equals_a_rank_computation_on_the_sample(sample_backtest):
         else:
             assert sql_auc == pytest.approx(auc(score, churned[rows_of]), abs=1e-12), (seg, predictor)
         checked += 1
-    # all + three segments: the score, seven subscores and the 26 metrics
-    assert checked == 4 * (8 + len(metric_scores)) and len(metric_scores) == 26
+    # all + three segments: the score, the two bands, seven subscores and the 26 metrics
+    assert checked == 4 * (10 + len(metric_scores)) and len(metric_scores) == 26
     # subscores tie a lot (many 100s): the Python AUC itself agrees with the pairwise definition
     score, outcome = values["lifecycle"][:400], churned[:400]
     keep = ~np.isnan(score)

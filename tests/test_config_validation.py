@@ -26,6 +26,8 @@ def broken_config_output(tmp_path_factory) -> str:
     _edit(seeds / "metric_thresholds.csv", "value_events_in_window,smb,0,4,",
           "value_events_in_window,smb,0,0,")
     _edit(seeds / "score_bands.csv", "default,amber,2,50,75", "default,amber,2,50,80")
+    _edit(seeds / "score_bands.csv", "three_band,green,1,70,100\nthree_band,amber,2,40,70",
+          "three_band,green,2,70,100\nthree_band,amber,1,40,70")
     _edit(seeds / "score_caps.csv", "open_sev1,support_open_sev1,>=,1,40",
           "open_sev1,support_open_sev1,=>,1,40")
     proc = run_dbt(
@@ -55,6 +57,12 @@ def test_low_equal_to_high_names_the_row(broken_config_output):
 def test_overlapping_bands_name_both_bands(broken_config_output):
     assert ("rows scheme=default, bands amber and green: overlap (amber ends at 80.0, "
             "green starts at 75.0)") in broken_config_output
+
+
+def test_band_ranks_out_of_order_name_the_band(broken_config_output):
+    """The stable band counts ranks across edges: rank 1 must be the highest band."""
+    assert ("row scheme=three_band, band=green: band_rank is 2, but ranks must count 1, 2, ... "
+            "from the highest band down (expected 1)") in broken_config_output
 
 
 def test_unknown_cap_operator_names_the_cap(broken_config_output):

@@ -39,6 +39,12 @@ def test_postgres_matches_duckdb_row_for_row(tmp_path):
     assert result.mismatches == []
     assert result.max_abs_diff < 1e-6
     assert result.rejected_duckdb > 0 and result.rejected_differences == []
+    # the marts built on the fact: the metric tree, the alerts, expansion readiness, families
+    for name, mart in result.marts.items():
+        assert mart.rows_duckdb == mart.rows_other, name
+        assert mart.rows_ok, (name, mart.mismatches[:3], mart.missing_in_other[:3])
+    assert result.marts["health_metric_points"].rows_duckdb > result.rows_duckdb * 15
+    assert result.ok
 
 
 @needs_postgres

@@ -42,7 +42,8 @@ def warehouse(raw_book, tmp_path) -> Path:
 
 
 DAILY_MARTS = ("fct_account_health_daily", "health_alerts", "health_portfolio_summary",
-               "health_component_drag")
+               "health_component_drag", "health_metric_points", "health_expansion_readiness",
+               "health_parent_rollup", "health_parent_bands")
 
 
 def score(path: Path, start: str | None, end: str, *, marts=("fct_account_health_daily",),

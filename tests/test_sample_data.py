@@ -46,7 +46,7 @@ def test_same_seed_same_data_other_seed_other_data():
     assert make(5) != make(6)
 
 
-def test_all_nine_tables_are_generated(book):
+def test_all_ten_tables_are_generated(book):
     con, counts = book
     assert set(counts) == set(RAW_TABLES)
     assert all(counts[t] > 0 for t in RAW_TABLES)
@@ -143,13 +143,14 @@ SEED_3_FIGURES = {
     "accounts": (40, 280, 390, 246, 335, 567, 513, 21, 69399273600000, 59880728, 1200, 828455),
     "subscription_events": (479, 3353, 9722539, 3228, 263253406, 5534),
     "users": (908, 11804, 6356, 5581, 53, 1570757918400000, 56880547200000),
-    "product_events": (17722, 95162, 123707, 230386, 241563, 31496969158606000, 6000007708400),
-    "support_tickets": (274, 982, 1918, 487224057971000, 550, 1649, 481869015851000,
-                        462378828508000, 61, 29, 395),
+    "product_events": (19501, 104725, 136146, 253513, 265912, 34664512692941000, 6600008435900),
+    "support_tickets": (268, 958, 1876, 476539181778000, 535, 1615, 472966439106000,
+                        453473965987000, 59, 26, 388),
     "invoices": (141, 736, 989, 249874524000000, 2896261, 84667380, 228763396800000, 564, 10),
     "survey_responses": (67, 191, 469, 871, 119105673885000, 218, 38100),
     "onboarding_milestones": (175, 1225, 1960, 3517815, 265485481200000),
     "csm_assessments": (40, 280, 71111664000000, 108, 433358, 414, 576),
+    "cs_actions": (13, 104, 91, 23110543367000, 220, 31, 177),
 }
 
 
@@ -178,7 +179,7 @@ def test_the_crm_seed_3_book_is_pinned():
 
 
 def test_the_raw_contract_marks_required_columns():
-    assert RAW_TABLES[0] == "accounts" and len(RAW_TABLES) == 9
+    assert RAW_TABLES[0] == "accounts" and len(RAW_TABLES) == 10
     assert required_columns("accounts") == ("account_id", "created_at")
     assert required_columns("product_events") == ("account_id", "event_name", "occurred_at")
     assert required_columns("invoices") == ("invoice_id", "account_id", "issued_at", "due_date")
@@ -236,7 +237,7 @@ def test_crm_writes_only_four_tables(crm_book):
 def test_crm_replaces_an_analytics_book_in_the_same_schema():
     con = duckdb.connect()
     generate(con, GeneratorConfig(accounts=10, days=30, seed=1, end_date=CRM_END), progress=False)
-    assert len(tables_in(con, "raw")) == 9
+    assert len(tables_in(con, "raw")) == 10
     generate(con, GeneratorConfig(accounts=10, days=30, seed=1, end_date=CRM_END, profile="crm"),
              progress=False)
     assert tables_in(con, "raw") == {"accounts", "subscription_events", "users", "product_events"}
@@ -354,3 +355,39 @@ def test_crm_generate_command_writes_four_parquet_files(tmp_path):
     names = duckdb.sql(f"select count(*) from '{tmp_path / 'product_events.parquet'}' "
                        "where event_name = 'legacy_ping'").fetchall()[0][0]
     assert names > 0
+
+
+def test_cs_plays_have_their_known_effect():
+    """Usage plays add product activity from the day of the play on (events 'EP...'), support
+    plays remove tickets after it, the relationship play changes nothing: what the impact
+    mart must find (tests/test_close_the_loop.py)."""
+    from orchestration.sample_data import PLAYS
+
+    con = duckdb.connect()
+    generate(con, GeneratorConfig(accounts=300, days=200, seed=4, end_date=END, defect_rate=0),
+             progress=False)
+    plays = dict(con.execute("select playbook, count(*) from raw.cs_actions group by 1").fetchall())
+    assert set(plays) == {name for name, _, _ in PLAYS} and min(plays.values()) >= 3
+    added = con.execute(
+        """select a.playbook, count(*), min(datediff('day', a.action_at, e.occurred_at))
+           from raw.product_events e join raw.cs_actions a using (account_id)
+           where e.event_id like 'EP%' group by 1""").fetchall()
+    assert [(p, n > 0, first >= 0) for p, n, first in added] == [("Re-engage usage", True, True)]
+    # a support play's accounts open tickets at a fraction of their rate before the play; the
+    # relationship play's accounts (also chosen at risk) do not
+    start = END - dt.timedelta(days=199)
+    rates = con.execute(
+        """with per_action as (
+               select a.playbook,
+                      datediff('day', greatest(acc.created_at, cast(? as timestamp)), a.action_at) as days_before,
+                      datediff('day', a.action_at + interval 14 day, cast(? as timestamp)) as days_after,
+                      (select count(*) from raw.support_tickets t
+                       where t.account_id = a.account_id and t.created_at < a.action_at) as before,
+                      (select count(*) from raw.support_tickets t
+                       where t.account_id = a.account_id and t.created_at >= a.action_at + interval 14 day) as after
+               from raw.cs_actions a join raw.accounts acc using (account_id)
+               where a.playbook in ('Resolve support friction', 'Repair the relationship'))
+           select playbook, sum(before) / sum(days_before), sum(after) / sum(days_after)
+           from per_action where before > 0 group by 1""", [start, END + dt.timedelta(days=1)]).fetchall()
+    ratio = {p: after / before for p, before, after in rates}
+    assert ratio["Resolve support friction"] < 0.5 * ratio["Repair the relationship"], ratio

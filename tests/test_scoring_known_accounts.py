@@ -174,6 +174,16 @@ def test_dbt_unit_tests_ran_and_passed(known_warehouse):
         "queue_ranks_by_arr_at_risk_and_urgency": "pass",
         "auc_ranks_with_ties_like_a_hand_computation": "pass",
         "censoring_and_outcomes": "pass",
+        "queue_weighs_a_drop_below_the_account_baseline": "pass",
+        "a_flapping_score_reports_one_band_change": "pass",
+        "a_run_continues_from_the_stored_days_before": "pass",
+        "metric_points_add_up_to_the_component_points_lost": "pass",
+        "readiness_needs_the_top_band_and_every_signal": "pass",
+        "a_ready_account_ranks_first": "pass",
+        "chains_roll_up_to_the_top_parent_and_bad_links_are_set_aside": "pass",
+        "a_two_level_family_rolls_up_by_hand": "pass",
+        "the_lift_is_the_move_beyond_comparable_accounts": "pass",
+        "a_working_play_and_a_useless_one_are_told_apart": "pass",
     }
 
 

@@ -3,7 +3,7 @@
     every one is part of the configuration version (int_config__version) stamped on each scored
     row. health_operational_vars are the others: where raw data is, which days a run scores, the
     load date; they change which rows are computed, not what a row says.
-    tests/test_configuration.py fails when dbt_project.yml declares a var that is in neither list.
+    tests/test_metric_catalog.py fails when dbt_project.yml declares a var that is in neither list.
 -#}
 {% macro health_configuration_vars() -%}
     {{ return([
@@ -13,7 +13,10 @@
         'default_term_months', 'raw_years', 'raw_value_bounds', 'high_severity_max_level',
         'trend_short_days', 'trend_long_days', 'trend_dead_band',
         'alert_drop_points', 'alert_drop_window_days',
-        'at_risk_threshold', 'renewal_urgency', 'urgency_decline_cap',
+        'band_hysteresis_points', 'band_min_dwell_days', 'baseline_window_days', 'baseline_min_days',
+        'at_risk_threshold', 'renewal_urgency', 'urgency_decline_cap', 'urgency_baseline_drop_points',
+        'hierarchy_max_depth', 'expansion_growth_days', 'expansion_signals', 'expansion_uplift',
+        'impact_horizons_days', 'impact_min_actions',
         'backtest_horizon_days', 'backtest_cadence', 'backtest_warmup_days', 'backtest_mismatch_band_rank',
     ]) }}
 {%- endmacro %}

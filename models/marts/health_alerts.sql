@@ -1,11 +1,15 @@
 {#-
     Health alerts (SPEC 5), one row each:
-    - band_change: the band differs from the account's band the day before (direction worse or
-      better; moves into or out of insufficient_data are listed as data alerts);
+    - band_change: the stable band (the reported band: hysteresis and a minimum dwell, see
+      int_health__score_history) differs from the account's stable band the day before
+      (direction worse or better; moves into or out of insufficient_data are listed as data
+      alerts). A score flapping across a band edge does not raise one alert a day;
     - score_drop: the score is at least var('alert_drop_points') below its highest of the
       previous var('alert_drop_window_days') scored days. One alert per drop: raised on the first
       day the condition holds, not again while it persists. The component that moved most is
       the one whose contribution fell most between the peak day and the alert day.
+    from_band and to_band are stable bands; every alert names the day's primary driver down to
+    its metric (primary_metric, primary_driver_detail).
 -#}
 {{ config(**incremental_by_day('score_date')) }}
 {#- Incremental by day: a run with a scored range recomputes the alerts of those days only,
@@ -18,8 +22,8 @@
 
 with history as (
     select
-        account_id, score_date, account_name, segment, csm_owner, arr, health_score, band,
-        band_rank,
+        account_id, score_date, account_name, segment, csm_owner, arr, health_score,
+        stable_band as band, stable_band_rank as band_rank, primary_metric, primary_driver_detail,
         {%- for component in components %}
         contribution_{{ component }}{{ "," if not loop.last }}
         {%- endfor %}
@@ -40,6 +44,8 @@ sequenced as (
         health_score,
         band,
         band_rank,
+        primary_metric,
+        primary_driver_detail,
         lag(band) over (partition by account_id order by score_date) as previous_band,
         lag(band_rank) over (partition by account_id order by score_date) as previous_band_rank,
         lag(score_date) over (partition by account_id order by score_date) as previous_score_date,
@@ -68,7 +74,9 @@ band_changes as (
         band as to_band,
         health_score,
         cast(null as {{ double }}) as points_dropped,
-        cast(null as {{ api.Column.translate_type('string') }}) as component_moved_most
+        cast(null as {{ api.Column.translate_type('string') }}) as component_moved_most,
+        primary_metric,
+        primary_driver_detail
     from sequenced
     where previous_band is not null
         and band <> previous_band
@@ -182,7 +190,9 @@ score_drops as (
         drop_starts.band as to_band,
         drop_starts.health_score,
         {{ round_to('drop_starts.recent_peak - drop_starts.health_score', 2) }} as points_dropped,
-        top_moves.component as component_moved_most
+        top_moves.component as component_moved_most,
+        drop_starts.primary_metric,
+        drop_starts.primary_driver_detail
     from drop_starts
     left join top_moves
         on drop_starts.account_id = top_moves.account_id

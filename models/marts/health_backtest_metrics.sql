@@ -1,7 +1,9 @@
 {#-
     How well the score predicts churn, per segment (and 'all') and predictor: the health score,
     each subscore alone and each metric's 0-100 score alone (which inputs carry signal and which
-    are noise; predictor = the component or metric name).
+    are noise; predictor = the component or metric name), and the band alone: predictor `band`
+    (the score's band) and `stable_band` (the reported band, with hysteresis and a minimum
+    dwell), ranked best band first, so the calm band can be checked to predict no worse.
     Over the uncensored observations with a value:
     - auc: ROC AUC, the chance that an account that stayed scored higher than one that churned
       (ties count one half): Mann-Whitney U from average ranks, computed in SQL. 0.5 is a coin.
@@ -28,8 +30,9 @@ bands as (
 ),
 
 by_predictor as (
-    {%- for predictor in ['health_score'] + health_components() %}
-    {%- set column = predictor if predictor == 'health_score' else predictor ~ '_subscore' %}
+    {%- set columns = {'health_score': 'health_score', 'band': '-band_rank', 'stable_band': '-stable_band_rank'} %}
+    {%- for predictor in ['health_score', 'band', 'stable_band'] + health_components() %}
+    {%- set column = columns.get(predictor, predictor ~ '_subscore') %}
     select
         segment,
         '{{ predictor }}' as predictor,
@@ -38,7 +41,7 @@ by_predictor as (
         cast({{ column }} as {{ double }}) as value,
         churned
     from observations
-    where {{ column }} is not null
+    where ({{ column }}) is not null
     union all
     {%- endfor %}
     select

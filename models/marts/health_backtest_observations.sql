@@ -5,6 +5,9 @@
     next var('backtest_horizon_days') days: churned, contracted, expanded, renewed.
     An observation whose horizon runs past the end of the data is censored: it is kept, flagged
     is_censored, and left out of every rate and AUC (it is not a survivor: its outcome is unknown).
+    expansion_ready says whether the account was ready for an expansion ask that day
+    (health_expansion_readiness), so health_backtest_expansion can tell whether ready accounts
+    did expand more often.
     Days within var('backtest_warmup_days') of the first product event in the warehouse are not
     observed: their usage windows are still filling, so their scores say more about where the
     data starts than about the account.
@@ -21,6 +24,10 @@ with fact as (
 
 outcome_events as (
     select * from {{ ref('int_backtest__outcome_events') }}
+),
+
+readiness as (
+    select account_id, score_date, is_ready from {{ ref('health_expansion_readiness') }}
 ),
 
 activity as (
@@ -105,12 +112,18 @@ final as (
             when followed.renewed = 1 then 'renewed'
             else 'nothing_yet'
         end as outcome,
-        followed.first_event_date
+        followed.first_event_date,
+        observed.stable_band,
+        observed.stable_band_rank,
+        coalesce(readiness.is_ready, false) as expansion_ready
     from observed
     cross join data_end
     left join followed
         on observed.account_id = followed.account_id
         and observed.score_date = followed.score_date
+    left join readiness
+        on observed.account_id = readiness.account_id
+        and observed.score_date = readiness.score_date
 )
 
 select * from final

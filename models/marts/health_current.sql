@@ -8,7 +8,11 @@
     - direction: up / down when the slope is beyond +/- var('trend_dead_band') points a day,
       else flat;
     - previous band, days in the current band and the date of the last band change (the run of
-      the current band is counted over the scored history).
+      the current band is counted over the scored history);
+    - the same for the stable band (the reported band, see fct_account_health_daily): when it
+      last changed and for how many days it has held;
+    - the score in context: its percentile within the segment, the gap to the account's own
+      baseline, and the metric the primary driver comes down to.
 -#}
 {%- set double = account_health.type_double() -%}
 {%- set dead_band = var('trend_dead_band') -%}
@@ -18,7 +22,7 @@
 {#- only the columns the trend reads: the history is read several times, and an engine that
     materialises it copies what it selects -#}
 with history as (
-    select account_id, score_date, health_score, band from {{ ref('fct_account_health_daily') }}
+    select account_id, score_date, health_score, band, stable_band from {{ ref('fct_account_health_daily') }}
 ),
 
 latest_day as (
@@ -65,7 +69,8 @@ band_history as (
     select
         history.account_id,
         min(history.score_date) as first_scored_on,
-        max(case when history.band <> current_rows.band then history.score_date end) as last_other_on
+        max(case when history.band <> current_rows.band then history.score_date end) as last_other_on,
+        max(case when history.stable_band <> current_rows.stable_band then history.score_date end) as last_other_stable_on
     from history
     inner join current_rows on history.account_id = current_rows.account_id
     group by history.account_id
@@ -82,6 +87,17 @@ last_change as (
     inner join history
         on band_history.account_id = history.account_id
         and history.score_date >= band_history.last_other_on
+    group by band_history.account_id
+),
+
+stable_change as (
+    select
+        band_history.account_id,
+        min(history.score_date) as changed_on
+    from band_history
+    inner join history
+        on band_history.account_id = history.account_id
+        and history.score_date > band_history.last_other_stable_on
     group by band_history.account_id
 ),
 
@@ -123,13 +139,31 @@ final as (
     left join regression on current_rows.account_id = regression.account_id
     left join last_change on current_rows.account_id = last_change.account_id
     left join band_history on current_rows.account_id = band_history.account_id
+),
+
+with_direction as (
+    select
+        *,
+        case
+            when slope_30d > {{ dead_band }} then 'up'
+            when slope_30d < -{{ dead_band }} then 'down'
+            when slope_30d is not null then 'flat'
+        end as direction
+    from final
 )
 
 select
-    *,
-    case
-        when slope_30d > {{ dead_band }} then 'up'
-        when slope_30d < -{{ dead_band }} then 'down'
-        when slope_30d is not null then 'flat'
-    end as direction
-from final
+    with_direction.*,
+    current_rows.stable_band,
+    stable_change.changed_on as stable_band_changed_on,
+    cast({{ days_between('coalesce(stable_change.changed_on, band_history.first_scored_on)', 'current_rows.score_date') }} + 1 as integer)
+        as days_in_stable_band,
+    current_rows.segment_percentile,
+    current_rows.baseline_score,
+    current_rows.baseline_gap,
+    current_rows.primary_metric,
+    current_rows.primary_driver_detail
+from with_direction
+inner join current_rows on with_direction.account_id = current_rows.account_id
+left join band_history on with_direction.account_id = band_history.account_id
+left join stable_change on with_direction.account_id = stable_change.account_id

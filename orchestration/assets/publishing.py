@@ -50,6 +50,17 @@ def publication_metrics(publication: Publication) -> dict[str, float | int | str
         if backtest and backtest[0][0] is not None:
             out["backtest_auc"] = round(float(backtest[0][0]), 4)
             out["backtest_top_decile_lift"] = round(float(backtest[0][1]), 3)
+        marts = tables_in(con, "marts")
+        if "health_expansion_queue" in marts:
+            out["expansion_ready_accounts"] = int(con.execute(
+                "select count(*) from marts.health_expansion_queue").fetchall()[0][0])
+        if "health_band_stability" in marts:
+            days, changes, stable = con.execute(
+                "select sum(account_days), sum(band_changes), sum(stable_band_changes) "
+                "from marts.health_band_stability where segment = 'all'").fetchall()[0]
+            if days:
+                out["band_changes_per_account_month"] = round(float(30 * changes / days), 3)
+                out["stable_band_changes_per_account_month"] = round(float(30 * stable / days), 3)
         if "rejected_rows" in tables_in(con, "quality"):
             # quality.rejected_rows holds both: rows set aside, and rows kept with a field
             # emptied (repaired); its count in `rows` is their sum.

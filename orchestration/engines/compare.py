@@ -1,8 +1,9 @@
-"""Build the same sample data on DuckDB and on another engine, compare the daily health fact.
+"""Build the same sample data on DuckDB and on another engine, compare the marts.
 
-The models are the same files; only the profile target changes (SPEC 8). Rows must match one
-for one: same (account_id, score_date) keys, numbers equal within a tolerance, text, dates and
-booleans (bands included) identical.
+The models are the same files; only the profile target changes (SPEC 8). The daily health fact
+and the other day-grained marts (COMPARED) must match row for one: same keys, numbers equal
+within a tolerance, text, dates and booleans (bands included) identical; the rows staging set
+aside must be the same multiset.
 """
 
 from __future__ import annotations
@@ -27,10 +28,22 @@ FACT = "fct_account_health_daily"
 FACT_SQL = f"select * from marts.{FACT}"
 REJECTED_COLUMNS = "source_table, row_key, reason, action, column_name"
 REJECTED_SQL = f"select {REJECTED_COLUMNS} from staging.stg_raw__rejected_rows"
+# Besides the fact: the day-grained marts built on it, each with its key columns.
+COMPARED: dict[str, tuple[str, ...]] = {
+    "health_metric_points": ("account_id", "score_date", "metric"),
+    "health_alerts": ("account_id", "score_date", "alert_type"),
+    "health_expansion_readiness": ("account_id", "score_date"),
+    "health_parent_rollup": ("parent_account_id", "score_date"),
+    "health_playbook_actions": ("action_key", "horizon_days"),
+}
+KEYS: dict[str, tuple[str, ...]] = {FACT: ("account_id", "score_date"), **COMPARED}
 
 
 @dataclass
 class Comparison:
+    """DuckDB against another engine: the fact's rows (the fields below), the rows set aside,
+    and every other compared mart (`marts`, one Comparison each)."""
+
     engine: str
     rows_duckdb: int = 0
     rows_other: int = 0
@@ -41,11 +54,17 @@ class Comparison:
     rejected_differences: list = field(default_factory=list)  # rejected rows on one side only
     max_abs_diff: float = 0.0
     seconds: dict = field(default_factory=dict)
+    table: str = FACT
+    marts: dict = field(default_factory=dict)  # mart -> Comparison of its rows
+
+    @property
+    def rows_ok(self) -> bool:
+        return not self.missing_in_other and not self.extra_in_other and not self.mismatches
 
     @property
     def ok(self) -> bool:
-        return (self.rows_duckdb > 0 and not self.missing_in_other and not self.extra_in_other
-                and not self.mismatches and not self.rejected_differences)
+        return (self.rows_duckdb > 0 and self.rows_ok and not self.rejected_differences
+                and all(mart.rows_ok for mart in self.marts.values()))
 
     def report(self) -> str:
         lines = [
@@ -56,18 +75,30 @@ class Comparison:
             f"largest numeric difference: {self.max_abs_diff:.3g}",
             f"  rows set aside by staging: {self.rejected_duckdb:,} on DuckDB, "
             f"{len(self.rejected_differences)} differing on {self.engine}",
-            "  time: " + ", ".join(f"{k} {v:.1f}s" for k, v in self.seconds.items()),
         ]
-        for key, column, left, right in self.mismatches[:10]:
-            lines.append(f"  {key} {column}: duckdb={left!r} {self.engine}={right!r}")
+        for name, mart in self.marts.items():
+            lines.append(
+                f"  marts.{name}: {mart.rows_duckdb:,} vs {mart.rows_other:,} rows, missing "
+                f"{len(mart.missing_in_other)}, extra {len(mart.extra_in_other)}, differing values "
+                f"{len(mart.mismatches)}, largest numeric difference {mart.max_abs_diff:.3g}")
+        lines.append("  time: " + ", ".join(f"{k} {v:.1f}s" for k, v in self.seconds.items()))
+        for table, found in [(FACT, self), *self.marts.items()]:
+            for key, column, left, right in found.mismatches[:10]:
+                lines.append(f"  {table} {key} {column}: duckdb={left!r} {self.engine}={right!r}")
         lines.append("  RESULT: " + ("identical within tolerance" if self.ok else "DIFFERENT"))
         return "\n".join(lines)
 
 
 def compare_rows(engine: str, duck_rows: list[dict], other_rows: list[dict],
-                 tolerance: float = 1e-6) -> Comparison:
-    result = Comparison(engine, len(duck_rows), len(other_rows))
-    key = lambda r: (r["account_id"], r["score_date"])  # noqa: E731
+                 tolerance: float = 1e-6, key_columns: tuple[str, ...] = KEYS[FACT],
+                 table: str = FACT) -> Comparison:
+    """Row for row on the key columns: numbers within `tolerance` (or 1e-9 relative), every
+    other value equal."""
+    result = Comparison(engine, len(duck_rows), len(other_rows), table=table)
+
+    def key(row: dict) -> tuple:
+        return tuple(row[column] for column in key_columns)
+
     left = {key(r): r for r in duck_rows}
     right = {key(r): r for r in other_rows}
     result.missing_in_other = sorted(set(left) - set(right))
@@ -114,7 +145,12 @@ def _rows(cursor, sql: str) -> list[dict]:
     return out
 
 
-Fetch = Callable[[], tuple[list[dict], list[dict]]]
+Fetch = Callable[[], dict[str, list[dict]]]  # "fact", "rejected" and each COMPARED mart -> rows
+
+
+def _queries() -> dict[str, str]:
+    return {"fact": FACT_SQL, "rejected": REJECTED_SQL,
+            **{name: f"select * from marts.{name}" for name in COMPARED}}
 
 
 @contextlib.contextmanager
@@ -124,9 +160,9 @@ def _postgres_engine(raw_duckdb: Path) -> Iterator[tuple[dict, Fetch]]:
     with throwaway_postgres() as server:
         load_raw_from_duckdb(raw_duckdb, server)
 
-        def fetch() -> tuple[list[dict], list[dict]]:
+        def fetch() -> dict[str, list[dict]]:
             with contextlib.closing(server.connect()) as con:
-                return _rows(con.cursor(), FACT_SQL), _rows(con.cursor(), REJECTED_SQL)
+                return {name: _rows(con.cursor(), sql) for name, sql in _queries().items()}
 
         yield {**server.env(), "HEALTH_TARGET": "postgres"}, fetch
 
@@ -138,15 +174,17 @@ def _spark_engine(raw_duckdb: Path) -> Iterator[tuple[dict, Fetch]]:
     with throwaway_spark() as root:
         run_in_subprocess("load", str(root), str(raw_duckdb))
 
-        def fetch() -> tuple[list[dict], list[dict]]:
+        def fetch() -> dict[str, list[dict]]:
             out = root / "export"
             run_in_subprocess("export", str(root), str(out))
             literal_path(out)  # the folder itself must hold no pattern character
+            found: dict[str, list[dict]] = {}
             with duckdb.connect() as con:
-                fact = _rows(con.cursor(), f"select * from read_parquet({_parts(out / 'fact')})")
-                rejected = _rows(con.cursor(), f"select {REJECTED_COLUMNS} "
-                                 f"from read_parquet({_parts(out / 'rejected')})")
-            return fact, rejected
+                for name in ("fact", *COMPARED):
+                    found[name] = _rows(con.cursor(), f"select * from read_parquet({_parts(out / name)})")
+                found["rejected"] = _rows(con.cursor(), f"select {REJECTED_COLUMNS} "
+                                          f"from read_parquet({_parts(out / 'rejected')})")
+            return found
 
         yield spark_env(root), fetch
 
@@ -193,8 +231,7 @@ def compare_engine(engine: str, accounts: int = 200, days: int = 90, seed: int =
     run_dbt(["build"], dbt_vars=dbt_vars, database=duck_path, quiet=True)
     seconds["duckdb build"] = time.monotonic() - started
     with duckdb.connect(str(duck_path), read_only=True) as con:
-        duck_rows = _rows(con.cursor(), FACT_SQL)
-        duck_rejected = _rows(con.cursor(), REJECTED_SQL)
+        duck = {name: _rows(con.cursor(), sql) for name, sql in _queries().items()}
 
     started = time.monotonic()
     with ENGINES[engine](duck_path) as (env, fetch):
@@ -203,9 +240,11 @@ def compare_engine(engine: str, accounts: int = 200, days: int = 90, seed: int =
         run_dbt(["build"], dbt_vars=dbt_vars, artefacts=workdir / engine, extra_env=env,
                 quiet=True)
         seconds[f"{engine} build"] = time.monotonic() - started
-        other_rows, other_rejected = fetch()
-    result = compare_rows(engine, duck_rows, other_rows)
-    result.rejected_duckdb = len(duck_rejected)
-    result.rejected_differences = _multiset_difference(duck_rejected, other_rejected)
+        other = fetch()
+    result = compare_rows(engine, duck["fact"], other["fact"])
+    result.rejected_duckdb = len(duck["rejected"])
+    result.rejected_differences = _multiset_difference(duck["rejected"], other["rejected"])
+    result.marts = {name: compare_rows(engine, duck[name], other[name], key_columns=keys, table=name)
+                    for name, keys in COMPARED.items()}
     result.seconds = seconds
     return result

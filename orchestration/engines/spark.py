@@ -121,9 +121,12 @@ def main(argv: list[str]) -> int:
             counts = load_raw_from_duckdb(argv[2], session, root / "raw_export")
             print(counts)
         elif action == "export":
+            from orchestration.engines.compare import COMPARED
+
             export_tables(session, {
                 "fact": "marts.fct_account_health_daily",
                 "rejected": "staging.stg_raw__rejected_rows",
+                **{name: f"marts.{name}" for name in COMPARED},
             }, Path(argv[2]))
         else:
             raise SystemExit(f"unknown action {action}")

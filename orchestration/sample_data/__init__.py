@@ -15,6 +15,7 @@ ids and timestamps are formatted by DuckDB on insert. The same configuration giv
 
 from orchestration.raw_contract import RAW_DDL, RAW_TABLES
 from orchestration.sample_data.analytics.behaviour import CORE_EVENTS, VALUE_EVENTS
+from orchestration.sample_data.analytics.plays import PLAYS
 from orchestration.sample_data.config import PROFILES, GeneratorConfig
 from orchestration.sample_data.export import write_parquet
 from orchestration.sample_data.generate import generate
@@ -23,6 +24,7 @@ from orchestration.sample_data.generate import generate
 # that still imports them from the generator.
 __all__ = [
     "CORE_EVENTS",
+    "PLAYS",
     "PROFILES",
     "RAW_DDL",
     "RAW_TABLES",

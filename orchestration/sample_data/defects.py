@@ -76,6 +76,12 @@ def defect_statements(schema: str, seed: int, defect_rate: float, end: dt.date) 
             and {pick('response_id', 22)}"""),
         # zero seats
         ("accounts", f"update {s}.accounts set seats_purchased = 0 where {pick('account_id', 23)}"),
+        # CS actions: a repeated action, one naming an unknown account, an unknown component
+        ("cs_actions", f"""insert into {s}.cs_actions select * from {s}.cs_actions
+            where {pick('action_id', 24)}"""),
+        ("cs_actions", f"""insert into {s}.cs_actions select * replace ('ZZ' || account_id as account_id,
+            'X' || action_id as action_id) from {s}.cs_actions where {pick('action_id', 25)}"""),
+        ("cs_actions", f"update {s}.cs_actions set component = 'morale' where {pick('action_id', 26)}"),
     ]
 
 

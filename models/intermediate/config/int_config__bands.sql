@@ -1,7 +1,8 @@
 {#-
     The bands of the active scheme (var band_scheme), with their score ranges.
     Validated when it runs, for every scheme in the seed: bands must cover 0-100 with no gap or
-    overlap (each band's max_score is the next band's min_score), ranks must be unique, and the
+    overlap (each band's max_score is the next band's min_score), ranks must be unique and count
+    1, 2, ... from the highest band down (the stable band counts ranks across edges), and the
     active scheme must exist.
 -#}
 {%- set scheme = var('band_scheme') -%}
@@ -52,6 +53,13 @@ select 'rows scheme=' || scheme || ': band_rank ' || cast(band_rank as {{ dbt.ty
 from bands
 group by scheme, band_rank
 having count(*) > 1
+
+union all
+
+select 'row scheme=' || scheme || ', band=' || band || ': band_rank is ' || cast(band_rank as {{ dbt.type_string() }})
+    || ', but ranks must count 1, 2, ... from the highest band down (expected ' || cast(position_from_top as {{ dbt.type_string() }}) || ')'
+from ordered
+where band_rank <> position_from_top
 
 union all
 

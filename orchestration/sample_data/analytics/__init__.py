@@ -1,4 +1,4 @@
-"""The analytics profile: the bundled sample product's book, all nine raw tables.
+"""The analytics profile: the bundled sample product's book, all ten raw tables.
 
 Every account follows a latent daily health path (health.py): stable, slowly declining, a sudden
 shock such as a champion leaving or an outage, or recovering. That path drives everything the
@@ -28,6 +28,7 @@ from orchestration.sample_data.analytics.csm_assessments import write_csm_assess
 from orchestration.sample_data.analytics.health import draw_health
 from orchestration.sample_data.analytics.invoices import write_invoices
 from orchestration.sample_data.analytics.onboarding import write_onboarding_milestones
+from orchestration.sample_data.analytics.plays import plan_plays, write_cs_actions
 from orchestration.sample_data.analytics.product_events import write_product_events
 from orchestration.sample_data.analytics.subscriptions import (
     current_state,
@@ -57,7 +58,7 @@ def generate_analytics(
                      window.start, behaviour)
     owners = csm_owner(book.segment, book.csm_pick)
     bar = Progress("generating sample data", book.size, enabled=progress)
-    ids = {"event": 0, "ticket": 0, "invoice": 0, "response": 0}
+    ids = {"event": 0, "play_event": 0, "ticket": 0, "invoice": 0, "response": 0}
     states = []
     step = behaviour.chunk_accounts
     for first in range(0, book.size, step):
@@ -68,17 +69,23 @@ def generate_analytics(
         write_subscription_events(writer, rng, chunk, subs, behaviour)
         states.append(current_state(chunk, subs))
         live = subs.live(chunk, window)
+        # the plays draw from their own stream: the rest of the book is the same without them
+        plays = plan_plays(np.random.default_rng([config.seed, 2, first // step]), chunk,
+                           health.path_health, live, window.days)
         users = write_users(writer, rng, chunk, window, health, behaviour)
-        ids["event"] += write_product_events(writer, rng, chunk, window, health, users, live,
-                                             ids["event"], behaviour)
+        events, play_events = write_product_events(writer, rng, chunk, window, health, users, live,
+                                                   ids["event"], behaviour, plays, ids["play_event"])
+        ids["event"] += events
+        ids["play_event"] += play_events
         ids["ticket"] += write_support_tickets(writer, rng, chunk, window, health, users, live,
-                                               ids["ticket"], behaviour)
+                                               ids["ticket"], behaviour, plays)
         ids["invoice"] += write_invoices(writer, rng, chunk, window, health, subs, ids["invoice"],
                                          behaviour)
         ids["response"] += write_survey_responses(writer, rng, chunk, window, health, users, live,
                                                   ids["response"], behaviour)
         write_onboarding_milestones(writer, rng, chunk, window, health, subs, behaviour)
         write_csm_assessments(writer, rng, chunk, window, health, live, behaviour)
+        write_cs_actions(writer, plays, chunk, window)
         bar.advance(chunk.size, note=f"{ids['event']:,} events")
     write_accounts(writer, book, owners, states, behaviour)
     bar.close(note=f"{ids['event']:,} product events")

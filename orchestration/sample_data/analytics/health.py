@@ -26,6 +26,7 @@ class HealthPaths:
     relationship: np.ndarray  # [account, day]: what surveys and the CSM see
     shock_day: np.ndarray  # [account]: window offset of the shock (used by SHOCK paths only)
     champion_leaves: np.ndarray  # [account]: the shock is the champion leaving, else an outage
+    path_health: np.ndarray  # [account, day]: health before its weekly noise (what a CSM acts on)
 
 
 def sigmoid(x: np.ndarray) -> np.ndarray:
@@ -59,6 +60,7 @@ def draw_health(
     rising = low + b.recovering_head_start + (high - low - b.recovering_head_start) * ramp
     health = np.where((path == RECOVERING)[:, None], rising, health)
 
+    path_health = health
     weekly = rng.normal(0, b.weekly_noise, (n, days // 7 + 1))
     health = np.clip(health + weekly[:, t // 7], *b.health_range)
     champion_leaves = rng.random(n) < b.champion_leaves_share
@@ -67,4 +69,4 @@ def draw_health(
     usage = follows * health + (1 - follows) * rng.uniform(*b.usage_steady_level, n)[:, None]
     noise = np.array(b.relationship_noise)[chunk.segment][:, None]
     relationship = np.clip(health + rng.normal(0, 1, (n, days)) * noise, 0, 1)
-    return HealthPaths(health, usage, relationship, shock_day, champion_leaves)
+    return HealthPaths(health, usage, relationship, shock_day, champion_leaves, path_health)

@@ -9,6 +9,7 @@ import numpy as np
 from orchestration.sample_data.analytics.behaviour import CORE_EVENTS, VALUE_EVENTS, AnalyticsBehaviour
 from orchestration.sample_data.analytics.chunk import Chunk, Window
 from orchestration.sample_data.analytics.health import HealthPaths
+from orchestration.sample_data.analytics.plays import Plays, write_play_events
 from orchestration.sample_data.analytics.users import Users
 from orchestration.sample_data.writer import RawWriter, account_key, timestamp, user_key
 
@@ -16,8 +17,10 @@ from orchestration.sample_data.writer import RawWriter, account_key, timestamp, 
 def write_product_events(
     writer: RawWriter, rng: np.random.Generator, chunk: Chunk, window: Window, health: HealthPaths,
     users: Users, live: np.ndarray, first_id: int, behaviour: AnalyticsBehaviour,
-) -> int:
-    """Write the chunk's events with ids from `first_id`; returns how many."""
+    plays: Plays, first_play_id: int,
+) -> tuple[int, int]:
+    """Write the chunk's events with ids from `first_id`, then the events its usage plays add
+    (ids 'EP' from `first_play_id`); returns how many of each."""
     b = behaviour
     usage = health.usage
     day_factor = np.where(window.weekday, 1.0, b.weekend_factor)
@@ -77,4 +80,6 @@ def write_product_events(
         f"""select 'E' || cast(id as varchar), {account_key('a')}, {user_key('a', 'u')}, name,
             {timestamp('ts')}, q from {{src}}""",
     )
-    return count
+    added = write_play_events(writer, plays, chunk, window, users.account, users.number, propensity,
+                              user_alive & live[users.account], day_factor, usage, first_play_id)
+    return count, added

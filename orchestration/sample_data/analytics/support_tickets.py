@@ -8,15 +8,17 @@ import numpy as np
 from orchestration.sample_data.analytics.behaviour import SEVERITY_WORDS, AnalyticsBehaviour
 from orchestration.sample_data.analytics.chunk import Chunk, Window
 from orchestration.sample_data.analytics.health import SHOCK, HealthPaths
+from orchestration.sample_data.analytics.plays import Plays, tickets_kept
 from orchestration.sample_data.analytics.users import Users
 from orchestration.sample_data.writer import RawWriter, account_key, timestamp
 
 
 def write_support_tickets(
     writer: RawWriter, rng: np.random.Generator, chunk: Chunk, window: Window, health: HealthPaths,
-    users: Users, live: np.ndarray, first_id: int, behaviour: AnalyticsBehaviour,
+    users: Users, live: np.ndarray, first_id: int, behaviour: AnalyticsBehaviour, plays: Plays,
 ) -> int:
-    """Write the chunk's tickets with ids from `first_id`; returns how many."""
+    """Write the chunk's tickets with ids from `first_id`, less those a support play prevented;
+    returns how many ids it used (prevented tickets keep theirs: the others' ids do not move)."""
     b = behaviour
     h, t = health.health, window.offsets
     # tickets per account-day: per user per 30 days, by health
@@ -54,20 +56,22 @@ def write_support_tickets(
     responded = np.where(responded < end_seconds, responded, -1)
     resolved = np.where(resolved < end_seconds, resolved, -1)
     csat = np.clip(np.round(1 + 4 * ticket_health + rng.normal(0, b.csat_noise, count)), 1, 5)
+    tickets = {
+        "id": np.arange(first_id, first_id + count),
+        "a": chunk.accounts[account],
+        "c": created,
+        "sev": label,
+        "fr": responded,
+        "res": resolved,
+        "reo": rng.poisson(b.reopen_base + b.reopen_unhealthy * bad**2),
+        "esc": rng.random(count) < (b.escalate_base + b.escalate_unhealthy * bad**2
+                                    + b.escalate_sev1 * (severity == 1)),
+        "csat": np.where((resolved > 0) & (rng.random(count) < b.csat_answer_share), csat, -1),
+    }
+    kept = tickets_kept(plays, account, day)
     writer.append(
         "support_tickets",
-        {
-            "id": np.arange(first_id, first_id + count),
-            "a": chunk.accounts[account],
-            "c": created,
-            "sev": label,
-            "fr": responded,
-            "res": resolved,
-            "reo": rng.poisson(b.reopen_base + b.reopen_unhealthy * bad**2),
-            "esc": rng.random(count) < (b.escalate_base + b.escalate_unhealthy * bad**2
-                                        + b.escalate_sev1 * (severity == 1)),
-            "csat": np.where((resolved > 0) & (rng.random(count) < b.csat_answer_share), csat, -1),
-        },
+        {name: values[kept] for name, values in tickets.items()},
         f"""select 'T' || cast(id as varchar), {account_key('a')}, {timestamp('c')}, sev,
             case when res >= 0 then 'solved' when fr >= 0 then 'pending' else 'open' end,
             case when fr >= 0 then {timestamp('fr')} end,

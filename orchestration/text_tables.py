@@ -1,11 +1,10 @@
-"""Plain-text tables for the console: the summary and the profile print with this."""
+"""Plain-text tables and numbers for the console summaries."""
 
 from __future__ import annotations
 
 
 def text_table(headers: list[str], rows: list[tuple], aligns: str) -> str:
-    """Columns padded to their widest cell, indented two spaces; `aligns` is one letter per
-    column, `r` for right-aligned (numbers) and anything else for left. None prints empty."""
+    """An indented table: one column per header, `aligns` gives l(eft) or r(ight) per column."""
     cells = [[("" if v is None else str(v)) for v in row] for row in rows]
     widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
 
@@ -18,3 +17,13 @@ def text_table(headers: list[str], rows: list[tuple], aligns: str) -> str:
     lines = [fmt(headers), fmt(["-" * w for w in widths])]
     lines += [fmt(r) for r in cells]
     return "\n".join("  " + line for line in lines)
+
+
+def money(value: float | None) -> str:
+    """A whole amount with thousands separators ('-' when unknown)."""
+    return "-" if value is None else f"{value:,.0f}"
+
+
+def share(part: int | float | None, whole: int | float | None) -> str:
+    """part / whole as a percentage with one decimal ('-' when whole is 0 or unknown)."""
+    return f"{(part or 0) / whole:.1%}" if whole else "-"
