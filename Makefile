@@ -7,6 +7,7 @@ STAMP  := $(VENV)/.installed
 ACCOUNTS ?= 500
 DAYS     ?= 365
 SEED     ?= 42
+CONSOLE_PORT ?= 8501
 
 .DEFAULT_GOAL := help
 
@@ -46,10 +47,13 @@ compare-spark: $(VENV)/.spark-installed ## Same on a local Spark session (needs 
 dagster-dev: $(STAMP) ## Open the Dagster UI on http://localhost:3000 (assets, checks, backfills, schedule)
 	DAGSTER_HOME=$(CURDIR)/dagster_home $(BIN)/dagster dev -m orchestration.definitions
 
+console: $(STAMP) ## Open the CS console on http://127.0.0.1:8501 (reads the current publication; after make run)
+	$(BIN)/account-health console --address 127.0.0.1 --port $(CONSOLE_PORT)
+
 summary: $(STAMP) ## Print the summary of the last build again
 	$(BIN)/account-health summary
 
 clean: ## Remove the virtual environment, the warehouse and dbt artefacts
 	rm -rf $(VENV) target logs warehouse data
 
-.PHONY: help install run test lint summary clean compare-postgres compare-spark dagster-dev
+.PHONY: help install run test lint summary clean compare-postgres compare-spark dagster-dev console

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.commands import calibrate, docs
+from orchestration.commands import calibrate, console, docs
 from orchestration.dbt_runner import DbtError, run_dbt, score_vars
 from orchestration.load_files import load_raw_files
 from orchestration.partitions import partitions_start
@@ -322,6 +322,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     calibrate.add_parsers(sub)
     docs.add_parsers(sub)
+    console.add_parsers(sub)
 
     summary = sub.add_parser(
         "summary",

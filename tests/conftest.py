@@ -93,3 +93,14 @@ def bad_input_warehouse(tmp_path_factory) -> Warehouse:
     with duckdb.connect(str(path)) as con:
         load_raw_files(con, FIXTURES / "bad_input")
     return Warehouse(path, build(path, {"load_date": "2026-06-30"}))
+
+
+@pytest.fixture(scope="session")
+def sample_publication(sample_backtest, tmp_path_factory) -> Path:
+    """The sample book's marts published for BI (the folder holding `current`), as the console
+    and BI tools read them."""
+    from orchestration.publish import publish
+
+    folder = tmp_path_factory.mktemp("published")
+    publish(sample_backtest.path, folder, source="tests: sample book")
+    return folder
