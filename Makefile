@@ -8,6 +8,7 @@ ACCOUNTS ?= 500
 DAYS     ?= 365
 SEED     ?= 42
 SOAK_SEEDS ?= 1,2,3,4,5,6
+CONSOLE_PORT ?= 8501
 
 .DEFAULT_GOAL := help
 
@@ -51,10 +52,13 @@ compare-spark: $(VENV)/.spark-installed ## Same on a local Spark session (needs 
 dagster-dev: $(STAMP) ## Open the Dagster UI on http://127.0.0.1:3000 (this machine only; no login)
 	DAGSTER_HOME=$(CURDIR)/dagster_home $(BIN)/dagster dev -h 127.0.0.1 -p 3000 -m orchestration.definitions
 
+console: $(STAMP) ## Open the CS console on http://127.0.0.1:8501 (reads the current publication; after make run)
+	$(BIN)/account-health console --address 127.0.0.1 --port $(CONSOLE_PORT)
+
 summary: $(STAMP) ## Print the summary of the last build again
 	$(BIN)/account-health summary
 
 clean: ## Remove the virtual environment, the warehouse and dbt artefacts
 	rm -rf $(VENV) target logs warehouse data
 
-.PHONY: help install run test soak lint summary clean compare-postgres compare-spark dagster-dev
+.PHONY: help install run test soak lint summary clean compare-postgres compare-spark dagster-dev console

@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 
 from orchestration import profile
-from orchestration.commands import calibrate, docs
+from orchestration.commands import calibrate, console, docs
 from orchestration.dbt_runner import DbtError, run_dbt, score_vars
 from orchestration.load_files import LOAD_REJECTS, LoadError, check_raw_folder
 from orchestration.locking import WarehouseLocked, current_holder, writer_lock
@@ -408,6 +408,7 @@ def build_parser() -> argparse.ArgumentParser:
     calibrate.add_parsers(sub)
     docs.add_parsers(sub)
     profile.add_parser(sub)
+    console.add_parsers(sub)
 
     summary = sub.add_parser(
         "summary",

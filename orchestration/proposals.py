@@ -21,7 +21,8 @@ from pathlib import Path
 import numpy as np
 
 from orchestration.calibration import Proposal, ThresholdChoice, propose_from_database
-from orchestration.report import write_report
+from orchestration.proposal_impact import Impact, proposal_impact
+from orchestration.report import display_path, write_report
 from orchestration.scoring_config import ScoringConfig
 
 # proposal file -> the seed it replaces
@@ -71,6 +72,7 @@ class ProposalFiles:
     weights_csv: Path
     thresholds_csv: Path | None
     html: Path
+    impact: Impact
 
     @property
     def csv(self) -> Path:
@@ -79,10 +81,12 @@ class ProposalFiles:
 
 def propose_from_warehouse(
     database: Path, out_dir: Path, *, train_share: float = 2 / 3, min_churned: int = 40,
-    fit_thresholds: bool = True, source_label: str | None = None,
+    fit_thresholds: bool = True, source_label: str | None = None, latest_day_from: list[Path] | None = None,
 ) -> ProposalFiles:
     """Fit on the backtest of `database` and write the proposal files into out_dir. Never
-    touches seeds/."""
+    touches seeds/. The report says what applying it would change: the band moves of the latest
+    scored day come from the first of `latest_day_from` (default: `database`) that holds the
+    metric history (the working warehouse does; a publication does not)."""
     proposal, config = propose_from_database(database, train_share=train_share, min_churned=min_churned,
                                              fit_thresholds=fit_thresholds)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -91,8 +95,10 @@ def propose_from_warehouse(
     write_weights_csv(proposal, weights_path)
     if thresholds_path:
         write_thresholds_csv(proposal.thresholds, config, thresholds_path)
-    write_report(proposal, html_path, source=source_label or Path(database).name)
-    return ProposalFiles(proposal, config, weights_path, thresholds_path, html_path)
+    impact = proposal_impact(proposal, config, latest_day_from or [Path(database)])
+    write_report(proposal, html_path, source=source_label or display_path(database, relative_to=out_dir),
+                 impact=impact)
+    return ProposalFiles(proposal, config, weights_path, thresholds_path, html_path, impact)
 
 
 @dataclass(frozen=True)

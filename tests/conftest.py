@@ -188,3 +188,12 @@ def cli_run(tmp_path_factory) -> CliRun:
     out, err = first.communicate(timeout=1800)
     done = subprocess.CompletedProcess(first.args, first.returncode, out, err)
     return CliRun(folder, env, done, second, first.pid)
+@pytest.fixture(scope="session")
+def sample_publication(sample_backtest, tmp_path_factory) -> Path:
+    """The sample book's marts published for BI (the folder holding `current`), as the console
+    and BI tools read them."""
+    from orchestration.publish import publish
+
+    folder = tmp_path_factory.mktemp("published")
+    publish(sample_backtest.path, folder, source="tests: sample book")
+    return folder

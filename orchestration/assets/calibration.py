@@ -35,7 +35,9 @@ def weight_proposal(context: AssetExecutionContext, warehouse: WarehouseWriter) 
         return MaterializeResult(metadata={"status": status})
     proposal = files.proposal
     context.log.info(f"AUC on the later dates: current {proposal.before.auc:.3f}, proposed {proposal.after.auc:.3f}")
+    moves = files.impact.band_moves
     return MaterializeResult(metadata={
+        **({"accounts_changing_band": moves.moved} if moves else {}),
         "status": "fitted",
         # Six and five decimals: readable, and the CLI's three and two decimals printed from
         # them round as they would from the exact values.
@@ -51,6 +53,7 @@ def weight_proposal(context: AssetExecutionContext, warehouse: WarehouseWriter) 
         "weights_csv": MetadataValue.path(str(files.weights_csv)),
         "thresholds_csv": MetadataValue.path(str(files.thresholds_csv)),
         "report": MetadataValue.path(str(files.html)),
+        "what_would_change": MetadataValue.md("\n".join(f"- {line}" for line in files.impact.sentences())),
         "proposed_default": MetadataValue.json(
             {c: round(float(w), 3) for c, w in zip(proposal.components, proposal.proposed["default"], strict=True)}),
     })

@@ -21,8 +21,10 @@ def cmd_propose(args: argparse.Namespace) -> int:
     database = Path(args.database) if args.database else _default_database()
     if not database.exists():
         raise FileNotFoundError(f"no warehouse at {database}: run `account-health run` first")
+    # The band moves of the latest day need the metric history, which only the working warehouse holds.
     files = propose_from_warehouse(database, Path(args.out), train_share=args.train_share,
-                                   min_churned=args.min_churn, fit_thresholds=not args.weights_only)
+                                   min_churned=args.min_churn, fit_thresholds=not args.weights_only,
+                                   latest_day_from=[database, warehouse_path()])
     p = files.proposal
     print(f"Fitted on {p.train_rows:,} observations before {p.split_date} ({p.train_churned} churned), "
           f"evaluated on {p.test_rows:,} later ones ({p.test_churned} churned), from {database}.")
@@ -51,6 +53,9 @@ def cmd_propose(args: argparse.Namespace) -> int:
         for segment in ["default", *p.fitted_segments]))
     for note in p.notes:
         print(f"  note: {note}")
+    print("What applying it would change:")
+    for line in files.impact.sentences():
+        print(f"  {line}")
     written = [files.weights_csv] + ([files.thresholds_csv] if files.thresholds_csv else []) + [files.html]
     print("Wrote " + ", ".join(str(f) for f in written) + ".\nNothing was applied: review the report, then "
           "`account-health apply-proposal` copies the CSVs into seeds/.")
