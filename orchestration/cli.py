@@ -59,11 +59,11 @@ def _add_generator_args(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--defect-rate", type=float, default=0.003,
-        help="share of rows given the real-life defects of SPEC section 9 (0 for none)",
+        help="share of rows given the real-life defects the bad-input tests cover (orchestration/sample_data/defects.py; 0 for none)",
     )
     parser.add_argument(
         "--profile", choices=PROFILES, default="analytics",
-        help="the product the book imitates: analytics (the bundled sample, all nine raw tables) "
+        help="the product the book imitates: analytics (the bundled sample, all ten raw tables) "
              "or crm (another B2B product: its own event names, ten times the events per user, "
              "only accounts, subscription_events, users and product_events)",
     )
@@ -385,7 +385,7 @@ def build_parser() -> argparse.ArgumentParser:
         "compare",
         help="build the same sample data on DuckDB and another engine and compare the results",
         description=(
-            "Prove the models run unchanged on another engine (SPEC 8): generate a book, build it "
+            "Prove the models run unchanged on another engine: generate a book, build it "
             "with dbt on DuckDB and on ENGINE (postgres: a throwaway cluster in a temporary "
             "directory on a free local port; spark: a local PySpark session), then compare "
             "marts.fct_account_health_daily and the day-grained marts built on it (metric points, "

@@ -100,3 +100,11 @@ def read_config(database: Path | str, con: duckdb.DuckDBPyConnection | None = No
     bands = tuple(Band(name, int(rank), float(low), float(high)) for name, rank, low, high in con.execute(
         "select band, band_rank, min_score, max_score from marts.health_config_bands order by band_rank").fetchall())
     return ScoringConfig(components, weights, thresholds, metrics, bands)
+
+
+def band_order_sql(column: str) -> str:
+    """An ORDER BY expression putting bands best first by the rank the configuration gives them
+    (marts.health_config_bands), a band without a rank (insufficient_data) last. `column` must be
+    qualified (e.g. `day.band`): unqualified, it would name the ranks' own column."""
+    return (f"coalesce((select max(ranks.band_rank) from marts.health_config_bands as ranks "
+            f"where ranks.band = {column}), 999)")

@@ -12,11 +12,9 @@ import duckdb
 from orchestration.catalog import tables_in
 from orchestration.diagnosis import Finding, backtest_reason, diagnose
 from orchestration.loop_summary import loop_sections
+from orchestration.scoring_config import band_order_sql
 from orchestration.settings import project_var
 from orchestration.text_tables import money, text_table
-
-BAND_ORDER = "case band when 'green' then 1 when 'amber' then 2 when 'red' then 3 " \
-    "when 'critical' then 4 else 9 end"
 
 
 def build_summary(database: Path, score_date: str | None = None, lowest: int = 10) -> str:
@@ -37,8 +35,8 @@ def build_summary(database: Path, score_date: str | None = None, lowest: int = 1
         ).fetchall()[0]
         bands = con.execute(
             f"""select band, count(*) as accounts, sum(arr) as arr, avg(health_score)
-                from marts.fct_account_health_daily where score_date = ?
-                group by band order by {BAND_ORDER}""",
+                from marts.fct_account_health_daily as fact where score_date = ?
+                group by band order by {band_order_sql("fact.band")}, band""",
             params,
         ).fetchall()
         detail = "primary_driver_detail" if "primary_driver_detail" in {
@@ -58,6 +56,7 @@ def build_summary(database: Path, score_date: str | None = None, lowest: int = 1
             """select source_table, action, count(*) from staging.stg_raw__rejected_rows
                group by source_table, action order by source_table, action"""
         ).fetchall()
+        uncatalogued = _uncatalogued_events(con)
         version = con.execute(
             "select config_version from marts.fct_account_health_daily where score_date = ? "
             "limit 1",
@@ -104,7 +103,35 @@ def build_summary(database: Path, score_date: str | None = None, lowest: int = 1
                           [(t, a, f"{c:,}") for t, a, c in rejected], "llr"))
     else:
         out.append("Staging set aside no raw rows.")
+    out += uncatalogued
     return "\n".join(out)
+
+
+def _uncatalogued_events(con: duckdb.DuckDBPyConnection, shown: int = 10) -> list[str]:
+    """The product event names seeds/event_catalog.csv does not know, with their rows (the most
+    frequent first), and what they count for; nothing when the catalog knows every name."""
+    if "int_product__event_names" not in tables_in(con, "intermediate"):
+        return []
+    rows = con.execute(
+        """select event_name, events, accounts, catalog_fallback from intermediate.int_product__event_names
+           where not in_catalog order by events desc, event_name""").fetchall()
+    if not rows:
+        return []
+    fallback = rows[0][3]
+    total = sum(r[1] for r in rows)
+    counted = ("as core actions of their own features (no name matches the catalog: the fallback)"
+               if fallback else "as activity only (active users, active days, breadth of features; "
+               "never core actions or value events)")
+    out = ["", f"{len(rows):,} event names ({total:,} events) are not in seeds/event_catalog.csv and count "
+           f"{counted}:",
+           text_table(["event name", "events", "accounts"],
+                      [(name, f"{events:,}", f"{accounts:,}") for name, events, accounts, _ in rows[:shown]],
+                      "lrr")]
+    if len(rows) > shown:
+        out.append(f"  ... and {len(rows) - shown:,} more (intermediate.int_product__event_names)")
+    out.append("  To score them as work or value: `account-health profile` proposes catalog rows; "
+               "add the reviewed ones to seeds/event_catalog.csv.")
+    return out
 
 
 def _number(value: float | None) -> str:

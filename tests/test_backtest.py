@@ -1,4 +1,4 @@
-"""SPEC 5: the backtest proves (or not) that the score predicts churn; weights fitted to outcomes."""
+"""The backtest proves (or not) that the score predicts churn; weights fitted to outcomes."""
 
 from __future__ import annotations
 

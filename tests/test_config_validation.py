@@ -1,4 +1,4 @@
-"""SPEC 9: configuration errors fail fast with a message naming the offending rows."""
+"""Configuration errors fail fast with a message naming the offending rows."""
 
 from __future__ import annotations
 

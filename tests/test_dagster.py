@@ -1,4 +1,4 @@
-"""SPEC 6-7: the Dagster graph (in process), the partition window, publishing and its safety."""
+"""The Dagster graph (in process), the partition window, publishing and its safety."""
 
 from __future__ import annotations
 

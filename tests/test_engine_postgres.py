@@ -1,4 +1,4 @@
-"""SPEC 8: the same models on PostgreSQL give the same daily health fact as on DuckDB."""
+"""The same models on PostgreSQL give the same daily health fact as on DuckDB."""
 
 from __future__ import annotations
 

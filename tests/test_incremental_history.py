@@ -1,4 +1,4 @@
-"""SPEC 4.6 / 6: the daily history is incremental, idempotent and picks up late data."""
+"""The daily history is incremental, idempotent and picks up late data."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 {#-
-    SPEC 4.2: a raw metric becomes 0-100 by clamp((value - low) / (high - low), 0, 1) * 100.
+    A raw metric becomes 0-100 by clamp((value - low) / (high - low), 0, 1) * 100.
     For a metric where less is better, the seed swaps low and high (low > high), and the same
     formula scores it the right way round. Null in, null out: missing data is never zero.
 -#}

@@ -1,5 +1,5 @@
 {#-
-    The daily health fact (SPEC 5): one row per active account and scored day with the seven
+    The daily health fact: one row per active account and scored day with the seven
     subscores, their effective weights and contributions, coverage, the binding cap and its
     reason, the health score and band (int_health__banded), the primary driver, ARR, renewal and
     the configuration version; then the score in context: the stable band (the band after

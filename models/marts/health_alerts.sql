@@ -1,5 +1,5 @@
 {#-
-    Health alerts (SPEC 5), one row each:
+    Health alerts, one row each:
     - band_change: the stable band (the reported band: hysteresis and a minimum dwell, see
       int_health__score_history) differs from the account's stable band the day before
       (direction worse or better; moves into or out of insufficient_data are listed as data

@@ -1,5 +1,5 @@
 {#-
-    The at-risk queue (SPEC 5): who to call this week, and why. Accounts scoring below
+    The at-risk queue: who to call this week, and why. Accounts scoring below
     var('at_risk_threshold') on the latest day (insufficient_data excluded), ranked by
     priority = ARR at risk x urgency, where
         urgency = renewal weight (var renewal_urgency: by default 3 within 30 days, 2 within 90,

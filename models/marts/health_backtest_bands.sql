@@ -1,5 +1,5 @@
 {#-
-    Outcomes by band (SPEC 5): for each segment (and 'all') and band, over the uncensored
+    Outcomes by band: for each segment (and 'all') and band, over the uncensored
     observations: how many, and how many churned, contracted, renewed and expanded within the
     horizon, with each rate. On a score that works, churn rises band by band.
     A band with fewer than var('backtest_min_band_observations') observations is flagged

@@ -1,5 +1,5 @@
 {#-
-    The list a team reviews to find missing signals (SPEC 5): uncensored observations where the
+    The list a team reviews to find missing signals: uncensored observations where the
     score was wrong in the way that hurts. Scored green (band_rank 1) and churned within the
     horizon; or scored red or worse (band_rank >= var backtest_mismatch_band_rank, 3 by default)
     and renewed or expanded without churning.

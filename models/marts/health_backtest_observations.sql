@@ -1,5 +1,5 @@
 {#-
-    The backtest's observations (SPEC 5): on each observation day of var('backtest_cadence')
+    The backtest's observations: on each observation day of var('backtest_cadence')
     (monthly: the 1st; weekly: Mondays; daily: every scored day), every scored account with
     its score, band, subscores and drivers as they were that day, and what happened within the
     next var('backtest_horizon_days') days: churned, contracted, expanded, renewed.

@@ -1,5 +1,5 @@
 {#-
-    Current health (SPEC 5): one row per account active on the latest scored day, with its
+    Current health: one row per account active on the latest scored day, with its
     score and the trend behind it:
     - change over var('trend_short_days') (change_7d) and var('trend_long_days') (change_30d)
       days; null when the account was not scored that day. (The names give the defaults.)

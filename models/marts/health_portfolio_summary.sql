@@ -1,4 +1,4 @@
-{#- Portfolio summary (SPEC 5): per scored day, segment and band, the accounts, their ARR, and
+{#- Portfolio summary: per scored day, segment and band, the accounts, their ARR, and
     their share of the segment's ARR and of the whole book's ARR that day. -#}
 {{ config(**incremental_by_day('score_date')) }}
 {%- set double = account_health.type_double() -%}

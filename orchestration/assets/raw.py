@@ -1,4 +1,4 @@
-"""The raw tables of SPEC 3, generated as a sample book or loaded from a folder of files."""
+"""The raw tables of the raw contract (orchestration/raw_contract.py), generated as a sample book or loaded from a folder of files."""
 
 
 import datetime as dt
@@ -27,14 +27,14 @@ class RawDataConfig(Config):
     end_date: str | None = Field(None, description="with source 'generate': last day, default yesterday")
     defect_rate: float = Field(0.003, description="with source 'generate': share of defective rows")
     profile: str = Field("analytics", description="with source 'generate': the product imitated, "
-                         "analytics (all nine tables) or crm (four tables, another vocabulary)")
+                         "analytics (all ten tables) or crm (four tables, another vocabulary)")
     replace_raw: bool = Field(False, description="with source 'generate': replace raw data that was "
                               "not generated (loaded from files or put there by your pipeline)")
 
 
 @multi_asset(
     specs=[
-        AssetSpec(["raw", table], group_name="raw", description=f"Raw table {table} (SPEC 3).",
+        AssetSpec(["raw", table], group_name="raw", description=f"Raw table {table}.",
                   kinds={"duckdb"}, owners=["team:data-platform"])
         for table in RAW_TABLES
     ] + [

@@ -14,11 +14,10 @@ import duckdb
 import pandas as pd
 
 from orchestration.publish import current_publication
+from orchestration.scoring_config import band_order_sql
 
 BAND_COLOURS = {"green": "#2e7d32", "amber": "#f9a825", "red": "#c62828", "critical": "#6a1b9a",
                 "insufficient_data": "#9e9e9e"}
-BAND_ORDER = "case band when 'green' then 1 when 'amber' then 2 when 'red' then 3 when 'critical' then 4 else 9 end"
-COMPONENTS = ("usage", "adoption", "value", "lifecycle", "support", "commercial", "sentiment")
 
 
 class NoPublication(RuntimeError):
@@ -92,7 +91,7 @@ def bands_on_latest_day(source: Source, segment: str | None = None) -> pd.DataFr
         )
         select band, cast(accounts as integer) as accounts, accounts / sum(accounts) over () as account_share,
                arr, arr / nullif(sum(arr) over (), 0) as arr_share
-        from day order by {BAND_ORDER}""", params)
+        from day order by {band_order_sql('day.band')}, day.band""", params)
 
 
 def portfolio_history(source: Source, segment: str | None = None) -> pd.DataFrame:
@@ -100,8 +99,8 @@ def portfolio_history(source: Source, segment: str | None = None) -> pd.DataFram
     where, params = _segment_filter(segment)
     return query(source, f"""
         select score_date, band, cast(sum(accounts) as integer) as accounts, sum(arr) as arr
-        from marts.health_portfolio_summary where true {where}
-        group by score_date, band order by score_date, {BAND_ORDER}""", params)
+        from marts.health_portfolio_summary as summary where true {where}
+        group by score_date, band order by score_date, {band_order_sql('summary.band')}, band""", params)
 
 
 def owners(source: Source) -> list[str]:
@@ -145,13 +144,20 @@ def band_edges(source: Source) -> pd.DataFrame:
                          "order by band_rank")
 
 
+def components(source: Source) -> list[str]:
+    """The score's components in the configuration's order (marts.health_config_weights)."""
+    frame = query(source, "select component, min(component_order) as o from marts.health_config_weights "
+                          "group by component order by o, component")
+    return list(frame["component"])
+
+
 def account_components(source: Source, account_id: str) -> pd.DataFrame:
     """On the account's latest day, per component: subscore, effective weight, the points it adds
     (contribution) and the points it costs (effective weight x (100 - subscore))."""
     parts = " union all ".join(
         f"""select '{c}' as component, {i} as component_order, {c}_subscore as subscore,
                    effective_weight_{c} as effective_weight, contribution_{c} as contribution
-            from latest""" for i, c in enumerate(COMPONENTS))
+            from latest""" for i, c in enumerate(components(source)))
     return query(source, f"""
         with latest as (
             select * from marts.fct_account_health_daily

@@ -1,1 +1,1 @@
-"""Other warehouses the same dbt models run on (SPEC 8): start one, load raw data, compare."""
+"""Other warehouses the same dbt models run on: start one, load raw data, compare."""

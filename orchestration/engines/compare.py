@@ -1,6 +1,6 @@
 """Build the same sample data on DuckDB and on another engine, compare the marts.
 
-The models are the same files; only the profile target changes (SPEC 8). The daily health fact
+The models are the same files; only the profile target changes. The daily health fact
 and the other day-grained marts (COMPARED) must match row for one: same keys, numbers equal
 within a tolerance, text, dates and booleans (bands included) identical; the rows staging set
 aside must be the same multiset.

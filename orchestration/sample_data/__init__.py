@@ -1,7 +1,7 @@
 """Sample-data generator: a realistic, reproducible book of B2B accounts in the raw contract.
 
 Two product profiles (GeneratorConfig.profile):
-- `analytics` (default): the bundled sample product, all nine raw tables, driven by a latent
+- `analytics` (default): the bundled sample product, all ten raw tables, driven by a latent
   health path per account (see analytics/);
 - `crm`: a different B2B product with its own event vocabulary, far more events per user and only
   accounts, subscription_events, users and product_events; churn follows what users do (see crm/).

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 PROFILES = ("analytics", "crm")
-"""analytics: the bundled sample product, all nine raw tables. crm: a different B2B product (a
+"""analytics: the bundled sample product, all ten raw tables. crm: a different B2B product (a
 CRM) with its own event vocabulary and far more events per user, and only the accounts,
 subscription_events, users and product_events tables."""
 

@@ -1,5 +1,5 @@
 {#-
-    Hard-stop caps (SPEC 4.3): when a metric meets a condition, the score is capped.
+    Hard-stop caps: when a metric meets a condition, the score is capped.
     Validated when it runs: unknown metrics, unknown operators, caps outside 0-100 and
     duplicate cap ids fail the build, naming the rows.
 -#}

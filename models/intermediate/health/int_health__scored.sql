@@ -1,5 +1,5 @@
 {#-
-    The weighted score before caps, with its explanation (SPEC 4.3, 4.5):
+    The weighted score before caps, with its explanation:
     - coverage = sum of the weights of the components present (subscore not null);
     - effective_weight_c = weight_c / coverage for present components (null when absent), so the
       score reweights over what is known:  score = sum(w_c * s_c) / sum(w_c present);

@@ -1,5 +1,5 @@
 {#- Returns the rows of one raw table that staging set aside. Used at warn severity so every
-    build reports how many rows of each table were rejected or repaired (SPEC 9). -#}
+    build reports how many rows of each table were rejected or repaired. -#}
 {% test no_rejected_rows(model, source_table) %}
 select *
 from {{ model }}

@@ -1,5 +1,5 @@
 {{ config(meta={"dagster": {"ref": {"name": "fct_account_health_daily"}}}) }}
--- SPEC 4.4: every row's band is the band of its score under the active scheme, or
+-- Every row's band is the band of its score under the active scheme, or
 -- insufficient_data exactly when coverage is below var('min_coverage').
 with fact as (
     select * from {{ ref('fct_account_health_daily') }}

@@ -1,4 +1,4 @@
--- SPEC 4.5: the contributions of a row add up exactly to the score before caps.
+-- The contributions of a row add up exactly to the score before caps.
 -- Returns the rows where they do not (beyond floating-point noise).
 select account_id, score_date, health_score_uncapped
 from {{ ref('fct_account_health_daily') }}

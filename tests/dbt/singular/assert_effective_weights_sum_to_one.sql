@@ -1,4 +1,4 @@
--- SPEC 4.3: after reweighting over the components present, the effective weights sum to 1.
+-- After reweighting over the components present, the effective weights sum to 1.
 select account_id, score_date, coverage
 from {{ ref('fct_account_health_daily') }}
 where coverage > 0

@@ -1,4 +1,4 @@
--- SPEC 4.3: a row never scores above the cap that holds on it, and a capped row says why.
+-- A row never scores above the cap that holds on it, and a capped row says why.
 select account_id, score_date, health_score, cap_score, cap_reason
 from {{ ref('fct_account_health_daily') }}
 where (cap_score is not null and health_score > cap_score)
