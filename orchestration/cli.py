@@ -59,7 +59,8 @@ def _add_generator_args(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--defect-rate", type=float, default=0.003,
-        help="share of rows given the real-life defects the bad-input tests cover (orchestration/sample_data/defects.py; 0 for none)",
+        help=("share of rows given the real-life defects the bad-input tests cover "
+              "(orchestration/sample_data/defects.py; 0 for none)"),
     )
     parser.add_argument(
         "--profile", choices=PROFILES, default="analytics",

@@ -1,4 +1,5 @@
-"""The raw tables of the raw contract (orchestration/raw_contract.py), generated as a sample book or loaded from a folder of files."""
+"""The raw tables of the raw contract (orchestration/raw_contract.py), generated as a sample
+book or loaded from a folder of files."""
 
 
 import datetime as dt
