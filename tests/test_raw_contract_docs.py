@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
+import yaml
 
-from orchestration import raw_contract_docs
+from orchestration import PROJECT_DIR, raw_contract_docs
 from orchestration.raw_contract import CONTRACT
 from orchestration.raw_contract_docs import RAW_CONTRACT_DOC, render_raw_contract_doc, staging_checks
 
@@ -47,3 +49,27 @@ def test_a_new_reason_code_in_a_base_model_fails_until_documented(tmp_path):
     model.write_text(model.read_text().replace('"inconsistent"', '"time_travel"'))
     with pytest.raises(ValueError, match="'time_travel'.*REASONS"):
         staging_checks("users", folder)
+
+
+ARCHITECTURE_DOC = PROJECT_DIR / "docs" / "architecture.md"
+
+
+def test_the_architecture_page_says_where_every_rule_is_decided():
+    """Every tunable var of dbt_project.yml and every seed has a row in the rule -> file table."""
+    page = ARCHITECTURE_DOC.read_text()
+    table = page[page.index("## Where each rule is decided"):]
+    declared = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text())["vars"]
+    missing = [var for var in declared if f"`{var}`" not in page]
+    assert not missing, f"docs/architecture.md does not say where these vars are decided: {missing}"
+    seeds = [path.name for path in (PROJECT_DIR / "seeds").glob("*.csv")]
+    assert seeds and not [seed for seed in seeds if f"`seeds/{seed}`" not in table]
+
+
+def test_every_file_the_docs_cite_exists():
+    known = {path.name for folder in ("models", "macros", "seeds", "orchestration")
+             for path in (PROJECT_DIR / folder).rglob("*")}
+    for page in (ARCHITECTURE_DOC, RAW_CONTRACT_DOC):  # scoring.md also names report files a run writes
+        for cited in re.findall(r"`([\w/.<>-]+\.(?:sql|csv|py|yml))`", page.read_text()):
+            if "<" in cited:
+                continue
+            assert (PROJECT_DIR / cited).exists() or ("/" not in cited and cited in known), f"{page.name} cites {cited}"

@@ -4,6 +4,7 @@
     row. health_operational_vars are the others: where raw data is, which days a run scores, the
     load date; they change which rows are computed, not what a row says.
     tests/test_metric_catalog.py fails when dbt_project.yml declares a var that is in neither list.
+    docs/architecture.md says, for each, where it is applied.
 -#}
 {% macro health_configuration_vars() -%}
     {{ return([

@@ -3,6 +3,7 @@
     {within_days, weight}, nearest window first. An account renewing within a window's days (and
     not within a nearer one) gets that weight; later than the last window, weight 1.
     renewal_urgency_window names the window ('0-30 days', '31-90 days', ..., 'over 180 days').
+    The whole urgency rule: docs/architecture.md (at-risk threshold, urgency rows).
 -#}
 {% macro renewal_urgency_windows() -%}
     {%- set windows = var('renewal_urgency') | sort(attribute='within_days') -%}
