@@ -61,7 +61,7 @@ def test_generate_refuses_to_replace_raw_data_loaded_from_files(warehouse, capsy
 
     # `run` stops before anything runs: no dbt, no Dagster run
     called = []
-    monkeypatch.setattr("orchestration.cli.materialize_health", lambda *a, **k: called.append(a))
+    monkeypatch.setattr("orchestration.commands.run.materialize_health", lambda *a, **k: called.append(a))
     assert main(["run", *SMALL]) == 1
     assert "holds raw data from files" in capsys.readouterr().err and called == []
 
@@ -87,8 +87,9 @@ def no_dbt(monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("dbt must not run on bad input")
 
-    monkeypatch.setattr("orchestration.cli.run_dbt", refuse)
-    monkeypatch.setattr("orchestration.cli.materialize_health", refuse)
+    monkeypatch.setattr("orchestration.commands.build.run_dbt", refuse)
+    monkeypatch.setattr("orchestration.commands.run.materialize_health", refuse)
+    monkeypatch.setattr("orchestration.commands.backfill.materialize_health", refuse)
 
 
 @pytest.mark.parametrize(("env", "message"), [
