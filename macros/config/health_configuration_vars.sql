@@ -19,9 +19,11 @@
         'hierarchy_max_depth', 'expansion_growth_days', 'expansion_signals', 'expansion_uplift',
         'impact_horizons_days', 'impact_min_actions',
         'backtest_horizon_days', 'backtest_cadence', 'backtest_warmup_days', 'backtest_mismatch_band_rank',
+        'backtest_min_band_observations',
     ]) }}
 {%- endmacro %}
 
 {% macro health_operational_vars() -%}
-    {{ return(['raw_schema', 'score_start_date', 'score_end_date', 'late_data_lookback_days', 'load_date']) }}
+    {{ return(['raw_schema', 'score_start_date', 'score_end_date', 'late_data_lookback_days', 'load_date',
+              'time_spine_start', 'time_spine_end']) }}
 {%- endmacro %}

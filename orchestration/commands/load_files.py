@@ -7,13 +7,14 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.load_files import LoadError
+from orchestration.load_files import LoadError, check_raw_folder
 from orchestration.provenance import load_files_marked
 from orchestration.raw_contract import RAW_TABLES
 from orchestration.settings import warehouse_path
 
 
 def cmd_load_files(args: argparse.Namespace) -> int:
+    check_raw_folder(Path(args.folder))  # a folder that cannot load fails here, before the warehouse is opened
     path = warehouse_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
