@@ -42,22 +42,22 @@ KEYS = {  # the column a null_key defect empties
     "accounts": "account_id", "subscription_events": "account_id", "users": "user_id",
     "product_events": "account_id", "support_tickets": "ticket_id", "invoices": "invoice_id",
     "survey_responses": "account_id", "onboarding_milestones": "account_id",
-    "csm_assessments": "account_id",
+    "csm_assessments": "account_id", "cs_actions": "account_id",
 }
 IDS = {  # ids a copied row gets anew, so it is not also a duplicate
     "users": "user_id", "product_events": "event_id", "support_tickets": "ticket_id",
-    "invoices": "invoice_id", "survey_responses": "response_id",
+    "invoices": "invoice_id", "survey_responses": "response_id", "cs_actions": "action_id",
 }
 REQUIRED_TIMES = {  # required timestamp or date columns
     "accounts": ("created_at",), "subscription_events": ("effective_date",),
     "product_events": ("occurred_at",), "support_tickets": ("created_at",),
     "invoices": ("issued_at", "due_date"), "survey_responses": ("responded_at",),
-    "csm_assessments": ("assessed_at",),
+    "csm_assessments": ("assessed_at",), "cs_actions": ("action_at",),
 }
 BEFORE_ACCOUNT = {  # the timestamp staging compares with the account's creation
     "subscription_events": "effective_date", "product_events": "occurred_at",
     "support_tickets": "created_at", "invoices": "issued_at", "survey_responses": "responded_at",
-    "csm_assessments": "assessed_at",
+    "csm_assessments": "assessed_at", "cs_actions": "action_at",
 }
 ENUMS = {  # (column, values staging does not know)
     "subscription_events": ("change_type", ["pause", "trial", "freeze"]),
