@@ -1,8 +1,10 @@
 """Benchmark: one-year backfill, one incremental day, and the same SQL without dbt (the floor).
 
 For each book size (S 1,000 / M 10,000 / L 100,000 accounts, 365 days; `empty`: the same
-tables with no rows) this script generates the raw data, then measures wall time and peak memory
-(max RSS of the process doing the work) of:
+tables with no rows; `crm`: a book from another product, the generator's crm profile, 2,700
+accounts x 670 days, only four tables and about ten times the events per user: some 65 M events,
+few accounts; `crm-S`: a tenth of its accounts) this script generates the raw data, then
+measures wall time and peak memory (max RSS of the process doing the work) of:
   backfill  `dbt run --full-refresh` scoring all 365 days in one run
   day       `dbt run` scoring the last day only, on top of the backfill (incremental), three
             times (a re-run replaces the same day): the median, and the largest peak. The window
@@ -10,7 +12,8 @@ tables with no rows) this script generates the raw data, then measures wall time
             share of the time (run_results.json) is printed beside it
   floor     the compiled SQL of every model the backfill ran, executed in order straight in
             DuckDB (python), no dbt: what the SQL itself costs
-and prints a table with the ratio backfill / floor. The `empty` book measures what dbt costs
+and prints a table with the ratio backfill / floor and the backfill's cost per million events
+(what the crm tier is compared with the M tier by). The `empty` book measures what dbt costs
 whatever the data: starting, its partial parse, and running each of the models once.
 Figures go in BENCHMARKS.md by hand.
 
@@ -35,10 +38,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from orchestration.partitions import DbtWindow  # noqa: E402
 
-SIZES = {"empty": 0, "S": 1_000, "M": 10_000, "L": 100_000}
+# size -> (accounts, days, generator profile)
+SIZES = {"empty": (0, 365, "analytics"), "S": (1_000, 365, "analytics"), "M": (10_000, 365, "analytics"),
+         "L": (100_000, 365, "analytics"), "crm-S": (270, 670, "crm"), "crm": (2_700, 670, "crm")}
 DAY_RUNS = 3
 END = dt.date(2026, 6, 30)
-DAYS = 365
 LOAD_DATE = (END + dt.timedelta(days=1)).isoformat()
 
 
@@ -104,7 +108,7 @@ def floor(workdir: Path) -> tuple[float, float]:
 
 
 def bench(size: str, keep: bool) -> dict:
-    accounts = SIZES[size]
+    accounts, days, profile = SIZES[size]
     workdir = Path(tempfile.mkdtemp(prefix=f"health-bench-{size}-"))
     row: dict = {"size": size, "accounts": accounts}
     try:
@@ -112,13 +116,13 @@ def bench(size: str, keep: bool) -> dict:
                "import duckdb, datetime as dt, sys; "
                "from orchestration.sample_data import generate, GeneratorConfig; "
                f"con = duckdb.connect(r'{workdir / 'health.duckdb'}'); "
-               f"c = generate(con, GeneratorConfig(accounts={accounts}, days={DAYS}, seed=1, "
-               f"end_date=dt.date({END.year}, {END.month}, {END.day})), progress=False); "
+               f"c = generate(con, GeneratorConfig(accounts={accounts}, days={days}, seed=1, "
+               f"end_date=dt.date({END.year}, {END.month}, {END.day}), profile={profile!r}), progress=False); "
                "print(c['product_events'])"]
         row["generate_s"], row["generate_gib"], out = timed(gen)
         print(f"  {size}: generated in {row['generate_s']:.1f}s", flush=True)
         row["events"] = int(out.strip().splitlines()[-1])
-        year = {"score_start_date": (END - dt.timedelta(days=DAYS - 1)).isoformat(),
+        year = {"score_start_date": (END - dt.timedelta(days=days - 1)).isoformat(),
                 "score_end_date": END.isoformat()}
         dbt(["seed"], workdir, year)
         row["backfill_s"], row["backfill_gib"] = dbt(["run", "--full-refresh"], workdir, year)
@@ -146,6 +150,7 @@ def bench(size: str, keep: bool) -> dict:
         shutil.copy(workdir / "backfill_results.json", workdir / "target" / "run_results.json")
         row["floor_s"], row["floor_gib"] = floor(workdir)
         row["ratio"] = row["backfill_s"] / row["floor_s"]
+        row["per_m_events"] = row["backfill_s"] / (row["events"] / 1e6) if row["events"] else float("nan")
     finally:
         if not keep:
             shutil.rmtree(workdir, ignore_errors=True)
@@ -163,7 +168,7 @@ def main() -> int:
           f"Python {platform.python_version()}")
     header = (f"{'size':5} {'accounts':>8} {'events':>12} {'fact rows':>10} {'generate':>9} "
               f"{'backfill':>9} {'peak GiB':>8} {'1 day':>7} {'in dbt':>7} {'day/bf':>7} {'peak GiB':>8} "
-              f"{'floor':>7} {'peak GiB':>8} {'dbt/floor':>9}")
+              f"{'floor':>7} {'peak GiB':>8} {'dbt/floor':>9} {'s/M events':>10}")
     rows = []
     for size in args.sizes:
         r = bench(size, args.keep)
@@ -173,7 +178,7 @@ def main() -> int:
               f"{r['generate_s']:>8.1f}s {r['backfill_s']:>8.1f}s {r['backfill_gib']:>8.2f} "
               f"{r['day_s']:>6.1f}s {r['day_dbt_s']:>6.1f}s {r['day_s'] / r['backfill_s']:>7.1%} "
               f"{r['day_gib']:>8.2f} {r['floor_s']:>6.1f}s "
-              f"{r['floor_gib']:>8.2f} {r['ratio']:>9.2f}", flush=True)
+              f"{r['floor_gib']:>8.2f} {r['ratio']:>9.2f} {r['per_m_events']:>10.1f}", flush=True)
     return 0
 
 
