@@ -9,6 +9,10 @@ DAYS     ?= 365
 SEED     ?= 42
 SOAK_SEEDS ?= 1,2,3,4,5,6
 CONSOLE_PORT ?= 8501
+# the linters' scratch space: a throwaway warehouse and dbt artefacts, never the real ones
+LINT_DIR := target/lint
+LINT_ENV := HEALTH_DUCKDB_PATH=$(LINT_DIR)/sql/lint.duckdb HEALTH_DUCKDB_TEMP_DIR=$(LINT_DIR)/sql/tmp
+DBT_LINT := --project-dir . --profiles-dir . --log-path $(LINT_DIR)/logs
 
 .DEFAULT_GOAL := help
 
@@ -27,9 +31,22 @@ install: $(STAMP) ## Create .venv and install pinned dependencies
 run: $(STAMP) ## Generate sample data, materialise it through Dagster (dbt build + tests, publish), print the summary
 	$(BIN)/account-health run --accounts $(ACCOUNTS) --days $(DAYS) --seed $(SEED)
 
-test: $(STAMP) ## Run the test suite (dbt unit tests + pytest integration)
+test: $(STAMP) ## Run the linters, then the test suite (dbt unit tests + pytest integration)
 	$(BIN)/ruff check orchestration tests
+	$(MAKE) --no-print-directory lint-dbt lint-sql
 	$(BIN)/python -m pytest -q
+
+# Two models read the configuration tables while they compile (band edges, caps): build the
+# seeds and the configuration models into the scratch warehouse first, then lint every model.
+lint-sql: $(STAMP) ## Lint the models' SQL with sqlfluff (rules in .sqlfluff; dbt compiles each model)
+	rm -rf $(LINT_DIR)/sql && mkdir -p $(LINT_DIR)/sql
+	$(LINT_ENV) $(BIN)/dbt build --quiet --resource-type seed --resource-type model --select +int_config__bands +int_config__caps $(DBT_LINT) --target-path $(LINT_DIR)/sql
+	$(LINT_ENV) $(BIN)/sqlfluff lint models --processes 2 --disable-progress-bar
+
+lint-dbt: $(STAMP) ## Check the dbt conventions with dbt-bouncer (rules in dbt-bouncer.yml)
+	mkdir -p $(LINT_DIR)
+	$(LINT_ENV) $(BIN)/dbt parse --quiet $(DBT_LINT) --target-path $(LINT_DIR)
+	$(BIN)/dbt-bouncer run --config-file dbt-bouncer.yml
 
 soak: $(STAMP) ## The bad-input property on more seeds and a larger book; prints counts per defect class and table
 	HEALTH_PROPERTY_SEEDS=$(SOAK_SEEDS) HEALTH_PROPERTY_ACCOUNTS=150 HEALTH_PROPERTY_DAYS=120 \
@@ -61,4 +78,4 @@ summary: $(STAMP) ## Print the summary of the last build again
 clean: ## Remove the virtual environment, the warehouse and dbt artefacts
 	rm -rf $(VENV) target logs warehouse data
 
-.PHONY: help install run test soak lint summary clean compare-postgres compare-spark dagster-dev console
+.PHONY: help install run test lint-sql lint-dbt soak lint summary clean compare-postgres compare-spark dagster-dev console

@@ -12,8 +12,7 @@ from the run's tags and give dbt the same one. dbt tests become asset checks (da
 
 
 import os
-from collections.abc import Iterator, Mapping
-from typing import Any
+from collections.abc import Iterator
 
 from dagster import AssetExecutionContext, BackfillPolicy
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
@@ -28,32 +27,9 @@ from orchestration.validation import check_project
 # the scored window): one contiguous block, so a run is three dbt invocations (inputs, the
 # window, the snapshot marts) rather than a back-and-forth between the two definitions.
 INCREMENTAL = "config.materialized:incremental+,+config.materialized:incremental"
-OWNERS = {
-    "marts": "team:customer-success-ops",
-    "intermediate": "team:analytics-engineering",
-    "staging": "team:analytics-engineering",
-    "config": "team:customer-success-ops",
-}
-
-
-class HealthTranslator(DagsterDbtTranslator):
-    """Groups follow the dbt layers; seeds are the `config` group; owners by layer."""
-
-    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
-        if dbt_resource_props["resource_type"] == "seed":
-            return "config"
-        fqn = dbt_resource_props.get("fqn", [])
-        if len(fqn) > 2 and fqn[1] == "intermediate" and fqn[2] == "config":
-            return "config"
-        return fqn[1] if len(fqn) > 2 else "default"
-
-    def get_owners(self, dbt_resource_props: Mapping[str, Any]) -> list[str]:
-        owner = (dbt_resource_props.get("meta") or {}).get("owner")
-        group = self.get_group_name(dbt_resource_props) or ""
-        return [owner] if owner else [OWNERS.get(group, "team:analytics-engineering")]
-
-
-translator = HealthTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
+# Groups and owners: dagster-dbt's defaults read meta.dagster.group / meta.dagster.owners, which
+# dbt_project.yml sets per layer (seeds and the configuration models: `config`).
+translator = DagsterDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
 
 
 def _build(context: AssetExecutionContext, dbt: DbtCliResource) -> Iterator:

@@ -37,7 +37,7 @@ activity as (
 ),
 
 data_start as (
-    select min(occurred_date) as data_start_date from {{ ref('stg_raw__product_events') }}
+    select min(first_seen_date) as data_start_date from {{ ref('int_product__event_names') }}
 ),
 
 data_end as (
