@@ -67,7 +67,7 @@ compare-spark: $(VENV)/.spark-installed ## Same on a local Spark session (needs 
 	$(BIN)/account-health compare --engine spark --from-files tests/fixtures/bad_input
 
 dagster-dev: $(STAMP) ## Open the Dagster UI on http://127.0.0.1:3000 (this machine only; no login)
-	DAGSTER_HOME=$(CURDIR)/dagster_home $(BIN)/dagster dev -h 127.0.0.1 -p 3000 -m orchestration.definitions
+	DAGSTER_HOME=$(CURDIR)/dagster_home DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS=true $(BIN)/dagster dev -h 127.0.0.1 -p 3000 -m orchestration.definitions
 
 console: $(STAMP) ## Open the CS console on http://127.0.0.1:8501 (reads the current publication; after make run)
 	$(BIN)/account-health console --address 127.0.0.1 --port $(CONSOLE_PORT)

@@ -61,6 +61,11 @@ def use_dagster_home() -> Path:
     home = dagster_home()
     home.mkdir(parents=True, exist_ok=True)
     os.environ["DAGSTER_HOME"] = str(home)
+    # A run over a range of daily partitions announces each asset once with the range, not once
+    # per asset and day: a year's run otherwise writes some 11,600 "planned" events into the
+    # instance's SQLite log before anything runs (measured: 12 minutes on a loaded 2-core
+    # machine). The cost: a failed run marks its run failed, not each day of it.
+    os.environ.setdefault("DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS", "true")
     return home
 
 

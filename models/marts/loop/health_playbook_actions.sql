@@ -1,5 +1,5 @@
 {#-
-    Did the play work, action by action: one row per CS action (stg_raw__cs_actions) and horizon
+    Did the play work, action by action: one row per CS action (int_playbook__actions) and horizon
     (var impact_horizons_days, by default 14, 30 and 60 days). For the action's account: the
     score and the targeted component's subscore on the action day and the horizon day, and how
     much they moved. For comparable accounts, the same move: accounts scored that day in the
@@ -19,7 +19,7 @@
 {%- set outcome_horizon = var('backtest_horizon_days') %}
 
 with actions as (
-    select * from {{ ref('stg_raw__cs_actions') }}
+    select * from {{ ref('int_playbook__actions') }}
 ),
 
 fact as (
