@@ -169,7 +169,7 @@ KNOWN_ACTIONS_VALID = {
 # (row_key, reason, action) of the ones set aside or repaired
 KNOWN_ACTIONS_SET_ASIDE = {
     ("K-A1", "duplicate", "rejected"),
-    ("K-A4", "out_of_range", "repaired"),
+    ("K-A4", "unknown_value", "repaired"),  # not a component of the score: the playbook's is used
     ("K-A5", "null_key", "rejected"),
     ("K-A6", "unknown_account", "rejected"),
     ("K-A7", "in_future", "rejected"),
