@@ -135,10 +135,14 @@ def _scan_folder(folder: Path) -> tuple[dict[str, Path], list[str]]:
     contract = raw_contract()
     found: dict[str, Path] = {}
     ignored: list[str] = []
-    for path in sorted(p for p in folder.iterdir() if p.is_file()):
+    for path in sorted(folder.iterdir()):
         name = path.name.lower()
         suffix = next((s for s in sorted(SUFFIXES, key=len, reverse=True) if name.endswith(s)), None)
         table = _normal_name(path.name[: -len(suffix)]) if suffix else None
+        if not path.is_file():
+            if table in contract:
+                raise LoadError(f"cannot read {path}: it is a folder, not a file")
+            continue  # a subfolder is not part of the export
         if table not in contract:
             ignored.append(path.name)
             continue

@@ -217,7 +217,7 @@ def test_profile_command_prints_and_writes(crafted, tmp_path, capsys):
     (lambda p: (p / "nope").mkdir(), "error: {p}/nope has no accounts.csv or accounts.parquet: accounts is the "
                                      "one required table"),
     (lambda p: (p / "nope").mkdir() or (p / "nope" / "accounts.csv").mkdir(),
-     "error: cannot read {p}/nope/accounts.csv: [Errno 21] Is a directory: '{p}/nope/accounts.csv'"),
+     "error: cannot read {p}/nope/accounts.csv: it is a folder, not a file"),
     (lambda p: (p / "nope").mkdir() or (p / "nope" / "accounts.parquet").write_text("garbage"),
      "error: cannot read {p}/nope/accounts.parquet: Invalid Input Error: File '{p}/nope/accounts.parquet' "
      "too small to be a Parquet file"),
