@@ -15,11 +15,16 @@ ALERT_DAYS = 60
 def loop_sections(con: duckdb.DuckDBPyConnection, score_date: str) -> list[str]:
     """Every section, in order, as lines."""
     marts = tables_in(con, "marts")
+    fact_columns = {name for (name,) in con.execute(
+        "select column_name from information_schema.columns where table_schema = 'marts' "
+        "and table_name = 'fct_account_health_daily'").fetchall()}
+    if "baseline_gap" in fact_columns:  # a fact built before the baselines has no such section
+        marts = marts | {"fact with baselines"}
     out: list[str] = []
     for needs, section in (
         ({"health_band_stability"}, calm_alerts),
         ({"health_metric_points"}, metric_tree),
-        ({"fct_account_health_daily"}, below_baseline),
+        ({"fact with baselines"}, below_baseline),
         ({"health_expansion_queue", "health_backtest_expansion"}, expansion),
         ({"health_parent_rollup"}, families),
         ({"health_playbook_impact"}, playbook_impact),

@@ -33,10 +33,14 @@ def build_summary(database: Path, score_date: str | None = None, lowest: int = 1
                from marts.fct_account_health_daily where score_date = ?""",
             params,
         ).fetchall()[0]
+        # best band first: by the configuration's band_rank, or (a warehouse built without the
+        # configuration marts) by the band's scores, which are its range
+        order = (band_order_sql("fact.band") if "health_config_bands" in tables_in(con, "marts")
+                 else "min(health_score) desc nulls last")
         bands = con.execute(
             f"""select band, count(*) as accounts, sum(arr) as arr, avg(health_score)
                 from marts.fct_account_health_daily as fact where score_date = ?
-                group by band order by {band_order_sql("fact.band")}, band""",
+                group by band order by {order}, band""",
             params,
         ).fetchall()
         detail = "primary_driver_detail" if "primary_driver_detail" in {

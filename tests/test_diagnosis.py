@@ -244,9 +244,10 @@ def test_the_dagster_check_warns_with_the_same_words(nothing_matched, monkeypatc
     from dagster import AssetCheckSeverity
 
     from orchestration.checks import rejected_rows_share
+    from orchestration.resources import WarehouseWriter
 
     monkeypatch.setenv("HEALTH_DUCKDB_PATH", str(nothing_matched))
-    result = rejected_rows_share()
+    result = rejected_rows_share(warehouse=WarehouseWriter())
     assert not result.passed
     assert result.severity == AssetCheckSeverity.WARN
     assert result.description == (f"All 12 product events were set aside as unknown_value: their "
