@@ -182,6 +182,7 @@ def test_dbt_unit_tests_ran_and_passed(known_warehouse):
         "a_ready_account_ranks_first": "pass",
         "chains_roll_up_to_the_top_parent_and_bad_links_are_set_aside": "pass",
         "a_two_level_family_rolls_up_by_hand": "pass",
+        "a_family_is_a_top_parent_with_accounts_below_it": "pass",
         "the_lift_is_the_move_beyond_comparable_accounts": "pass",
         "a_working_play_and_a_useless_one_are_told_apart": "pass",
         "renewal_is_the_next_one_on_or_after_the_day": "pass",

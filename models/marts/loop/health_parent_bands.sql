@@ -1,5 +1,5 @@
 {#- Per top parent, scored day and band: how many accounts of the family (the parent and every
-    account below it, int_accounts__hierarchy) are in the band that day, and their ARR. The
+    account below it, int_accounts__families) are in the band that day, and their ARR. The
     family's own score is in health_parent_rollup. Incremental by day. -#}
 {{ config(**incremental_by_day('score_date')) }}
 {% if is_incremental() %}{{ assert_window_built() }}{% endif %}
@@ -9,22 +9,15 @@ with score_dates as (
     select score_date from {{ ref('int_health__score_dates') }}
 ),
 
-hierarchy as (
-    select account_id, top_parent_account_id from {{ ref('int_accounts__hierarchy') }}
-),
-
-parents as (
-    select distinct top_parent_account_id as parent_account_id
-    from hierarchy
-    where top_parent_account_id <> account_id
+family_members as (
+    select parent_account_id, account_id from {{ ref('int_accounts__families') }}
 ),
 
 members as (
-    select parents.parent_account_id, fact.score_date, fact.band, fact.band_rank, fact.arr
+    select family_members.parent_account_id, fact.score_date, fact.band, fact.band_rank, fact.arr
     from {{ ref('fct_account_health_daily') }} as fact
     inner join score_dates on fact.score_date = score_dates.score_date
-    inner join hierarchy on fact.account_id = hierarchy.account_id
-    inner join parents on hierarchy.top_parent_account_id = parents.parent_account_id
+    inner join family_members on fact.account_id = family_members.account_id
 ),
 
 final as (

@@ -1,7 +1,7 @@
 {#-
     The whole customer: per top parent (an account other accounts roll up to, through
-    accounts.parent_account_id at any depth: int_accounts__hierarchy) and scored day, its family
-    (the parent and every account below it) as scored that day:
+    accounts.parent_account_id at any depth) and scored day, its family (the parent and every
+    account below it: int_accounts__families) as scored that day:
     - accounts and children (the family's scored accounts, and those other than the parent);
     - ARR, and the ARR-weighted score of the colour-banded members (sum(arr x score) / sum(arr);
       the plain mean when their ARR is 0) with its band (var band_scheme);
@@ -19,14 +19,8 @@ with score_dates as (
     select score_date from {{ ref('int_health__score_dates') }}
 ),
 
-hierarchy as (
-    select account_id, top_parent_account_id from {{ ref('int_accounts__hierarchy') }}
-),
-
-parents as (
-    select distinct top_parent_account_id as parent_account_id
-    from hierarchy
-    where top_parent_account_id <> account_id
+family_members as (
+    select parent_account_id, account_id from {{ ref('int_accounts__families') }}
 ),
 
 bands as (
@@ -35,7 +29,7 @@ bands as (
 
 members as (
     select
-        parents.parent_account_id,
+        family_members.parent_account_id,
         fact.account_id,
         fact.score_date,
         fact.account_name,
@@ -44,8 +38,7 @@ members as (
         coalesce(fact.arr, 0) as arr
     from {{ ref('fct_account_health_daily') }} as fact
     inner join score_dates on fact.score_date = score_dates.score_date
-    inner join hierarchy on fact.account_id = hierarchy.account_id
-    inner join parents on hierarchy.top_parent_account_id = parents.parent_account_id
+    inner join family_members on fact.account_id = family_members.account_id
 ),
 
 family_weights as (
