@@ -178,6 +178,7 @@ def test_dbt_unit_tests_ran_and_passed(known_warehouse):
         "a_flapping_score_reports_one_band_change": "pass",
         "a_run_continues_from_the_stored_days_before": "pass",
         "metric_points_add_up_to_the_component_points_lost": "pass",
+        "metric_ranks_break_ties_in_catalog_order": "pass",
         "readiness_needs_the_top_band_and_every_signal": "pass",
         "a_ready_account_ranks_first": "pass",
         "chains_roll_up_to_the_top_parent_and_bad_links_are_set_aside": "pass",

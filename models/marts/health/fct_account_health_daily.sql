@@ -5,7 +5,7 @@
     the configuration version; then the score in context: the stable band (the band after
     hysteresis and a minimum dwell, int_health__score_history), the score's percentile within
     its segment that day, the gap to the account's own baseline, and the metric the primary
-    driver comes down to (int_health__metric_points).
+    driver comes down to (health_metric_points).
 -#}
 {{ config(**incremental_by_day('score_date')) }}
 {#- Incremental by day: a run replaces exactly the days it scores (delete + insert on
@@ -32,9 +32,16 @@ score_history as (
 ),
 
 primary_metrics as (
-    select account_id, score_date, metric, metric_value, metric_score, points_lost
-    from {{ ref('int_health__metric_points') }}
-    where is_primary_metric
+    select
+        metric_points.account_id,
+        metric_points.score_date,
+        metric_points.metric,
+        metric_points.metric_value,
+        metric_points.metric_score,
+        metric_points.points_lost
+    from {{ ref('health_metric_points') }} as metric_points
+    inner join score_dates on metric_points.score_date = score_dates.score_date
+    where metric_points.is_primary_metric
 ),
 
 bands as (
