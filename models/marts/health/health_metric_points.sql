@@ -79,7 +79,8 @@ present as (
 
 {#- each metric's share, weight in the score and points lost on the wide row, then its rank in
     its component: 1 + the metrics of the component with a score that lose more (or as much and
-    come first in the catalog), so ranking needs no sort of the long rows -#}
+    come first in the catalog; no points counts as -1), so ranking needs no sort of the long
+    rows -#}
 shared as (
     select
         present.*,
@@ -95,11 +96,8 @@ lost as (
     select
         shared.*,
         {%- for metric in catalog %}
-        coalesce(
-            share__{{ metric.name }} * cast(effective_weight_{{ metric.component }} as {{ double }})
-            * (100 - cast({{ metric.name }}__score as {{ double }})),
-            -1
-        ) as rank_key__{{ metric.name }}{{ "," if not loop.last }}
+        share__{{ metric.name }} * cast(effective_weight_{{ metric.component }} as {{ double }})
+            * (100 - cast({{ metric.name }}__score as {{ double }})) as points_lost__{{ metric.name }}{{ "," if not loop.last }}
         {%- endfor %}
     from shared
 ),
@@ -111,10 +109,12 @@ ranked as (
         {%- set outer = loop %}
         1
         {%- for other in catalog if other.component == metric.component and other.name != metric.name %}
+        {%- set theirs = 'coalesce(points_lost__' ~ other.name ~ ', -1)' %}
+        {%- set mine = 'coalesce(points_lost__' ~ metric.name ~ ', -1)' %}
         + case when {{ other.name }}__score is not null
-            and (rank_key__{{ other.name }} > rank_key__{{ metric.name }}
+            and ({{ theirs }} > {{ mine }}
                 {%- if catalog.index(other) < outer.index0 %}
-                or rank_key__{{ other.name }} = rank_key__{{ metric.name }}
+                or {{ theirs }} = {{ mine }}
                 {%- endif %}) then 1 else 0 end
         {%- endfor %} as rank__{{ metric.name }}{{ "," if not loop.last }}
         {%- endfor %}
@@ -145,7 +145,8 @@ unpivoted as (
         metric_list.metric,
         {%- for column, expression in [
             ('metric_value', '{m}'), ('metric_score', '{m}__score'), ('metric_weight', 'weight__{m}'),
-            ('share_of_component', 'share__{m}'), ('rank_in_component', 'rank__{m}')] %}
+            ('share_of_component', 'share__{m}'), ('points_lost', 'points_lost__{m}'),
+            ('rank_in_component', 'rank__{m}')] %}
         case metric_list.metric_order
             {%- for metric in catalog %}
             when {{ loop.index }} then {{ expression.replace('{m}', metric.name) }}
@@ -177,6 +178,7 @@ metrics as (
         cast(metric_score as {{ double }}) as metric_score,
         cast(metric_weight as {{ double }}) as metric_weight,
         share_of_component,
+        points_lost,
         cast(component_effective_weight as {{ double }}) as component_effective_weight,
         cast(component_points_lost as {{ double }}) as component_points_lost,
         cast(rank_in_component as integer) as rank_in_component
@@ -197,13 +199,13 @@ final as (
         share_of_component,
         cast(share_of_component * component_effective_weight as {{ double }}) as weight_in_score,
         cast(share_of_component * component_effective_weight * metric_score as {{ double }}) as contribution,
-        cast(share_of_component * component_effective_weight * (100 - metric_score) as {{ double }}) as points_lost,
+        cast(points_lost as {{ double }}) as points_lost,
         component_points_lost,
         rank_in_component,
         coalesce(
             component = primary_driver
             and rank_in_component = 1
-            and share_of_component * component_effective_weight * (100 - metric_score) > 0,
+            and points_lost > 0,
             false
         ) as is_primary_metric
     from metrics
